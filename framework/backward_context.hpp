@@ -1,0 +1,45 @@
+// backward_context: what a backward rule sees of its node. A rule reads the
+// node's gradient and saved values and accumulates into its inputs' gradients.
+#pragma once
+
+#include <cstddef>
+
+#include <tapegrad/framework/matrix.hpp>
+
+namespace tapegrad {
+
+class tape;
+struct node;
+
+class backward_context {
+public:
+    backward_context(tape& t, node& n) noexcept : tape_(t), node_(n) {}
+
+    // dJ/d(output) of this node.
+    const matrix& grad() const;
+    // The node's forward output.
+    const matrix& value() const;
+    // The forward value of input i.
+    const matrix& input(std::size_t i) const;
+    // Whether input i leads to anything that needs a gradient (skip work if not).
+    bool needs_grad(std::size_t i) const;
+    // The gradient buffer of input i, in the input's shape: zero-filled on first
+    // use in this backward pass, then shared by every consumer, so rules add into it.
+    matrix& input_grad(std::size_t i);
+    // A constant the op saved (e.g. the c of a * c).
+    double scalar(std::size_t k) const;
+    // An extra matrix the op saved (e.g. a dropout mask).
+    const matrix& saved() const;
+    // The op's integer argument (e.g. an axis).
+    int arg() const;
+
+private:
+    tape& tape_;
+    node& node_;
+};
+
+// How an op pushes its gradient to its inputs. A plain function pointer (a
+// captureless lambda converts to one), so recording an op never allocates.
+using backward_fn = void (*)(backward_context&);
+
+}  // namespace tapegrad

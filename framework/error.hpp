@@ -1,0 +1,34 @@
+// The exceptions tapegrad throws. Every message says what was given, what was
+// expected, and which op, function or file it concerns.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace tapegrad {
+
+// Base of every tapegrad exception.
+class error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// Operands whose shapes do not fit the op (the message names the op and both shapes).
+class shape_error : public error {
+public:
+    using error::error;
+};
+
+// Misuse of a tape or a var: backward twice, vars of two tapes, a stale or empty var.
+class tape_error : public error {
+public:
+    using error::error;
+};
+
+// An argument outside its domain: a non-finite seed, a negative epsilon, ...
+class value_error : public error {
+public:
+    using error::error;
+};
+
+}  // namespace tapegrad

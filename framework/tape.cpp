@@ -1,0 +1,236 @@
+#include <tapegrad/framework/tape.hpp>
+
+#include <cmath>
+#include <string>
+
+#include <tapegrad/framework/error.hpp>
+
+namespace tapegrad {
+
+namespace {
+
+std::string where(const char* op) { return std::string(op) + ": "; }
+
+}  // namespace
+
+// ---- var ------------------------------------------------------------------
+
+tape& var::owner() const {
+    if (tape_ == nullptr) {
+        throw tape_error("var: this var is empty (default-constructed); make vars with tape.constant, "
+                         "tape.watch or an op");
+    }
+    if (generation_ != tape_->generation()) {
+        throw tape_error("var: this var (node " + std::to_string(index_) +
+                         ") was made before tape.clear(); build it again on the cleared tape");
+    }
+    return *tape_;
+}
+
+const matrix& var::value() const { return owner().at(*this, "var::value").current_value(); }
+
+shape2 var::shape() const { return shape_of(value()); }
+
+double var::item() const {
+    const matrix& v = value();
+    if (v.shape()[0] != 1 || v.shape()[1] != 1) {
+        throw shape_error("var::item: expected a 1x1 value, got shape " + shape_string(v));
+    }
+    return v(0, 0);
+}
+
+matrix var::grad() const {
+    const node& n = owner().at(*this, "var::grad");
+    if (n.has_grad) return n.grad;
+    return make_matrix(shape_of(n.current_value()), 0.0);
+}
+
+void var::backward() const { owner().backward(*this); }
+
+void var::backward(const matrix& seed) const { owner().backward(*this, seed); }
+
+// ---- tape -----------------------------------------------------------------
+
+void tape::check_var(const var& v, const char* op) const {
+    if (v.tape_ == nullptr) {
+        throw tape_error(where(op) + "got an empty (default-constructed) var; make vars with "
+                         "tape.constant, tape.watch or an op");
+    }
+    if (v.tape_ != this) {
+        throw tape_error(where(op) + "got a var of another tape (node " + std::to_string(v.index_) +
+                         "); all inputs of an op and the root of backward must be on the same tape");
+    }
+    if (v.generation_ != generation_ || v.index_ >= size_) {
+        throw tape_error(where(op) + "got a var (node " + std::to_string(v.index_) +
+                         ") made before tape.clear(); build it again on the cleared tape");
+    }
+}
+
+const node& tape::at(const var& v, const char* op) const {
+    check_var(v, op);
+    return nodes_[v.index_];
+}
+
+node& tape::at(const var& v, const char* op) {
+    check_var(v, op);
+    return nodes_[v.index_];
+}
+
+node& tape::push(const char* op) {
+    if (size_ == nodes_.size()) nodes_.emplace_back();
+    node& n = nodes_[size_++];
+    // Reset everything but the buffers (value, grad, saved), which keep their memory.
+    n.op = op;
+    n.external = nullptr;
+    n.input_count = 0;
+    n.scalars = {};
+    n.arg = 0;
+    n.backward = nullptr;
+    n.param = nullptr;
+    n.requires_grad = false;
+    n.has_grad = false;
+    return n;
+}
+
+var tape::constant(const matrix& m) {
+    node& n = push("constant");
+    n.value = m;
+    return handle(size_ - 1);
+}
+
+var tape::constant(double v) {
+    node& n = push("constant");
+    n.value.resize({1, 1});
+    n.value(0, 0) = v;
+    return handle(size_ - 1);
+}
+
+var tape::reference(const matrix& m) {
+    node& n = push("reference");
+    n.external = &m;
+    return handle(size_ - 1);
+}
+
+var tape::watch(parameter& p) {
+    node& n = push("watch");
+    n.external = &p.value;
+    n.param = &p;
+    n.requires_grad = true;
+    return handle(size_ - 1);
+}
+
+op_builder tape::record(const char* op, std::initializer_list<var> inputs, backward_fn backward) {
+    if (inputs.size() > node::max_inputs) {
+        throw value_error(where(op) + "an op takes at most " + std::to_string(node::max_inputs) +
+                          " inputs, got " + std::to_string(inputs.size()));
+    }
+    bool requires = false;
+    for (const var& v : inputs) {
+        check_var(v, op);
+        requires = requires || nodes_[v.index_].requires_grad;
+    }
+    node& n = push(op);
+    for (const var& v : inputs) n.inputs[n.input_count++] = v.index_;
+    n.requires_grad = requires;
+    // A node below which nothing needs a gradient needs no backward rule.
+    n.backward = requires ? backward : nullptr;
+    return op_builder(*this, size_ - 1);
+}
+
+void tape::clear() noexcept {
+    size_ = 0;
+    ++generation_;
+    released_ = false;
+}
+
+void tape::backward(const var& root, retain_graph retain) {
+    const node& r = at(root, "tape::backward");
+    const matrix& v = r.current_value();
+    if (v.shape()[0] != 1 || v.shape()[1] != 1) {
+        throw shape_error("tape::backward: the root '" + std::string(r.op) + "' has shape " + shape_string(v) +
+                          "; backward without a seed needs a 1x1 root. Reduce it (sum, mean) or pass a seed "
+                          "gradient of shape " + shape_string(v));
+    }
+    backward(root, scalar_matrix(1.0), retain);
+}
+
+void tape::backward(const var& root, const matrix& seed, retain_graph retain) {
+    node& r = at(root, "tape::backward");
+    if (released_) {
+        throw tape_error("tape::backward: this tape already ran backward and released its state; call "
+                         "tape.clear() and run the forward pass again, or pass retain_graph::yes to the "
+                         "first backward to differentiate twice");
+    }
+    if (shape_of(seed) != shape_of(r.current_value())) {
+        throw shape_error("tape::backward: the seed has shape " + shape_string(seed) + " but the root '" +
+                          std::string(r.op) + "' has shape " + shape_string(r.current_value()) +
+                          "; they must match");
+    }
+    if (!all_finite(seed)) {
+        throw value_error("tape::backward: the seed gradient contains NaN or infinity; it must be finite");
+    }
+
+    for (std::size_t i = 0; i < size_; ++i) {
+        node& n = nodes_[i];
+        n.has_grad = false;
+        // Parameter gradients are set, not accumulated across backward calls.
+        if (n.param != nullptr) {
+            n.param->grad.resize({n.param->value.shape()[0], n.param->value.shape()[1]});
+            std::fill(n.param->grad.begin(), n.param->grad.end(), 0.0);
+        }
+    }
+    r.grad = seed;
+    r.has_grad = true;
+
+    for (std::size_t i = root.index() + 1; i-- > 0;) {
+        node& n = nodes_[i];
+        if (!n.has_grad || !n.requires_grad) continue;
+        if (n.param != nullptr) {
+            if (shape_of(n.grad) != shape_of(n.param->value)) {
+                throw shape_error("tape::backward: parameter '" + n.param->name + "' changed shape to " +
+                                  shape_string(n.param->value) + " after it was watched with shape " +
+                                  shape_string(n.grad));
+            }
+            n.param->grad += n.grad;
+        } else if (n.backward != nullptr) {
+            backward_context ctx(*this, n);
+            n.backward(ctx);
+        }
+    }
+    released_ = retain == retain_graph::no;
+}
+
+// ---- op_builder -------------------------------------------------------------
+
+var op_builder::result() const noexcept { return tape_.handle(index_); }
+
+// ---- backward_context -------------------------------------------------------
+
+const matrix& backward_context::grad() const { return node_.grad; }
+
+const matrix& backward_context::value() const { return node_.current_value(); }
+
+const matrix& backward_context::input(std::size_t i) const {
+    return tape_.node_at(node_.inputs[i]).current_value();
+}
+
+bool backward_context::needs_grad(std::size_t i) const { return tape_.node_at(node_.inputs[i]).requires_grad; }
+
+matrix& backward_context::input_grad(std::size_t i) {
+    node& in = tape_.node_at(node_.inputs[i]);
+    if (!in.has_grad) {
+        const matrix& v = in.current_value();
+        in.grad.resize({v.shape()[0], v.shape()[1]});
+        std::fill(in.grad.begin(), in.grad.end(), 0.0);
+        in.has_grad = true;
+    }
+    return in.grad;
+}
+
+double backward_context::scalar(std::size_t k) const { return node_.scalars[k]; }
+
+const matrix& backward_context::saved() const { return node_.saved; }
+
+int backward_context::arg() const { return node_.arg; }
+
+}  // namespace tapegrad

@@ -1,0 +1,121 @@
+// tape: an append-only list of nodes in creation order. Creation order is a
+// topological order, so backward is one reverse loop over the nodes.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <vector>
+
+#include <tapegrad/framework/backward_context.hpp>
+#include <tapegrad/framework/matrix.hpp>
+#include <tapegrad/framework/parameter.hpp>
+#include <tapegrad/framework/var.hpp>
+
+namespace tapegrad {
+
+// One recorded value and how to push its gradient back to its inputs.
+struct node {
+    static constexpr std::size_t max_inputs = 3;
+
+    const char* op = "";                  // op name, for error messages
+    matrix value;                          // owned forward value
+    const matrix* external = nullptr;      // value held elsewhere (parameters, references)
+    matrix grad;                           // dJ/d(value), valid when has_grad
+    matrix saved;                          // extra state an op keeps for backward
+    std::array<std::size_t, max_inputs> inputs{};
+    std::size_t input_count = 0;
+    std::array<double, 2> scalars{};
+    int arg = 0;
+    backward_fn backward = nullptr;        // null for leaves
+    parameter* param = nullptr;            // leaf watching a parameter
+    bool requires_grad = false;            // some parameter lies below this node
+    bool has_grad = false;
+
+    const matrix& current_value() const noexcept { return external ? *external : value; }
+};
+
+// Whether tape::backward keeps what a second backward needs.
+enum class retain_graph : bool { no = false, yes = true };
+
+class op_builder;
+
+class tape {
+public:
+    tape() = default;
+    // Vars point at their tape, so a tape stays where it was made.
+    tape(const tape&) = delete;
+    tape& operator=(const tape&) = delete;
+
+    // A leaf holding a copy of m (no gradient is computed for it).
+    var constant(const matrix& m);
+    var constant(double v);
+    // A leaf referring to m without copying; m must outlive the tape's use.
+    var reference(const matrix& m);
+    // A leaf that reads p.value and whose gradient lands in p.grad on backward.
+    // p must outlive the tape's use.
+    var watch(parameter& p);
+
+    // Reverse pass from a 1x1 root (seed 1). Sets p.grad of every watched
+    // parameter to d(root)/dp. Without retain_graph::yes the tape is released:
+    // a second backward throws until clear() and a new forward pass.
+    void backward(const var& root, retain_graph retain = retain_graph::no);
+    // Reverse pass from any root with an explicit seed gradient of its shape.
+    void backward(const var& root, const matrix& seed, retain_graph retain = retain_graph::no);
+
+    // Forget every node but keep their storage, so a loop that rebuilds the same
+    // graph stops allocating. Vars made before clear() become stale.
+    void clear() noexcept;
+
+    std::size_t size() const noexcept { return size_; }
+    bool empty() const noexcept { return size_ == 0; }
+    // Nodes whose storage is kept for reuse (>= size()).
+    std::size_t capacity() const noexcept { return nodes_.size(); }
+    bool released() const noexcept { return released_; }
+    // Incremented by clear(); vars of an older generation are stale.
+    std::uint64_t generation() const noexcept { return generation_; }
+
+    // For op authors: start recording a node with these inputs and backward
+    // rule; the op_builder gives the output buffer to fill (see op_builder.hpp).
+    op_builder record(const char* op, std::initializer_list<var> inputs, backward_fn backward);
+
+    // Checked access for var and op_builder.
+    const node& at(const var& v, const char* op) const;
+    node& at(const var& v, const char* op);
+    node& node_at(std::size_t i) noexcept { return nodes_[i]; }
+    const node& node_at(std::size_t i) const noexcept { return nodes_[i]; }
+
+private:
+    friend class op_builder;
+    node& push(const char* op);
+    var handle(std::size_t index) noexcept { return var(this, index, generation_); }
+    void check_var(const var& v, const char* op) const;
+
+    std::vector<node> nodes_;
+    std::size_t size_ = 0;
+    std::uint64_t generation_ = 0;
+    bool released_ = false;
+};
+
+// Fills one node being recorded: read its inputs, write its value, save what
+// backward needs, then take result(). Valid until the next op is recorded.
+class op_builder {
+public:
+    op_builder(tape& t, std::size_t index) noexcept : tape_(t), index_(index) {}
+
+    const matrix& input(std::size_t i) const {
+        return tape_.node_at(tape_.node_at(index_).inputs[i]).current_value();
+    }
+    matrix& value() noexcept { return tape_.node_at(index_).value; }
+    matrix& saved() noexcept { return tape_.node_at(index_).saved; }
+    void scalar(std::size_t k, double v) noexcept { tape_.node_at(index_).scalars[k] = v; }
+    void arg(int a) noexcept { tape_.node_at(index_).arg = a; }
+    var result() const noexcept;
+
+private:
+    tape& tape_;
+    std::size_t index_;
+};
+
+}  // namespace tapegrad

@@ -1,0 +1,54 @@
+// Small loops on contiguous row-major memory shared by the op implementations.
+// Not part of the public API. Plain loops beat xtensor's lazy expressions on the
+// small matrices the course uses (bias broadcasting, axis sums: see DESIGN.md).
+#pragma once
+
+#include <cstddef>
+
+#include <tapegrad/framework/matrix.hpp>
+
+namespace tapegrad::kernels {
+
+// Make `out` rows x cols, reusing its memory when the size is unchanged.
+inline void resize(matrix& out, std::size_t rows, std::size_t cols) {
+    if (out.shape()[0] != rows || out.shape()[1] != cols) out.resize({rows, cols});
+}
+inline void resize(matrix& out, shape2 s) { resize(out, s.rows, s.cols); }
+
+// Element (i, j) of an operand broadcast to a larger shape: a size-1 dimension
+// gets stride 0, so reading and accumulating through it sums automatically.
+struct broadcast_ref {
+    double* data;
+    std::size_t row_stride;
+    std::size_t col_stride;
+
+    broadcast_ref(const matrix& m)
+        : data(const_cast<double*>(m.data())),
+          row_stride(m.shape()[0] == 1 ? 0 : m.shape()[1]),
+          col_stride(m.shape()[1] == 1 ? 0 : 1) {}
+    double& operator()(std::size_t i, std::size_t j) const { return data[i * row_stride + j * col_stride]; }
+};
+
+// out = f(a) elementwise.
+template <class F>
+void map(const matrix& a, matrix& out, F f) {
+    resize(out, a.shape()[0], a.shape()[1]);
+    const double* pa = a.data();
+    double* po = out.data();
+    const std::size_t n = a.size();
+    for (std::size_t k = 0; k < n; ++k) po[k] = f(pa[k]);
+}
+
+// acc += f(k) for every element index k (gradients of elementwise ops).
+template <class F>
+void accumulate(matrix& acc, F f) {
+    double* p = acc.data();
+    const std::size_t n = acc.size();
+    for (std::size_t k = 0; k < n; ++k) p[k] += f(k);
+}
+
+// numpy's pairwise summation of n values spaced by stride (np.sum and
+// np.sum(axis=-1) use it), so sums match numpy's rounding.
+double pairwise_sum(const double* a, std::size_t n, std::size_t stride);
+
+}  // namespace tapegrad::kernels

@@ -1,0 +1,25 @@
+// Sums and means. Sums follow numpy's summation order (pairwise along a
+// contiguous row), so results match numpy's rounding where the course is reproduced.
+#pragma once
+
+#include <tapegrad/framework/matrix.hpp>
+#include <tapegrad/framework/var.hpp>
+
+namespace tapegrad {
+
+// Sum of all elements -> (1,1).
+var sum(const var& a);
+matrix sum(const matrix& a);
+
+// Sum along an axis, keeping dims like numpy's keepdims=True:
+// axis 0 sums down the rows, (n,m) -> (1,m); axis 1 sums along each row, (n,m) -> (n,1).
+var sum(const var& a, int axis);
+matrix sum(const matrix& a, int axis);
+
+// Mean of all elements -> (1,1), and along an axis (sum / count).
+var mean(const var& a);
+matrix mean(const matrix& a);
+var mean(const var& a, int axis);
+matrix mean(const matrix& a, int axis);
+
+}  // namespace tapegrad

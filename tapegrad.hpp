@@ -1,0 +1,16 @@
+// tapegrad: tape-based reverse-mode automatic differentiation over xtensor.
+// Include this one header to get the engine, every op and the gradient checker.
+#pragma once
+
+#include <tapegrad/framework/error.hpp>
+#include <tapegrad/framework/gradient_check.hpp>
+#include <tapegrad/framework/matrix.hpp>
+#include <tapegrad/framework/parameter.hpp>
+#include <tapegrad/framework/tape.hpp>
+#include <tapegrad/framework/var.hpp>
+#include <tapegrad/ops/activations.hpp>
+#include <tapegrad/ops/arithmetic.hpp>
+#include <tapegrad/ops/elementwise_math.hpp>
+#include <tapegrad/ops/linear_algebra.hpp>
+#include <tapegrad/ops/op_table.hpp>
+#include <tapegrad/ops/reductions.hpp>
