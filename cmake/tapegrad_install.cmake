@@ -11,8 +11,10 @@ install(TARGETS tapegrad EXPORT tapegrad-targets
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(FILES tapegrad.hpp DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/tapegrad)
 foreach(dir framework ops models)
-  install(DIRECTORY ${dir}/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/tapegrad/${dir}
-    FILES_MATCHING PATTERN "*.hpp")
+  if(EXISTS "${PROJECT_SOURCE_DIR}/${dir}")
+    install(DIRECTORY ${dir}/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/tapegrad/${dir}
+      FILES_MATCHING PATTERN "*.hpp")
+  endif()
 endforeach()
 install(EXPORT tapegrad-targets NAMESPACE tapegrad:: DESTINATION ${TAPEGRAD_CMAKE_DIR})
 
