@@ -202,7 +202,14 @@ void tape::backward(const var& root, const matrix& seed, retain_graph retain) {
 
 // ---- op_builder -------------------------------------------------------------
 
-var op_builder::result() const noexcept { return tape_.handle(index_); }
+var op_builder::result() noexcept {
+    done_ = true;
+    return tape_.handle(index_);
+}
+
+op_builder::~op_builder() {
+    if (!done_ && index_ + 1 == tape_.size_) --tape_.size_;
+}
 
 // ---- backward_context -------------------------------------------------------
 

@@ -99,10 +99,14 @@ private:
 };
 
 // Fills one node being recorded: read its inputs, write its value, save what
-// backward needs, then take result(). Valid until the next op is recorded.
+// backward needs, then take result(). If the op throws before result() (bad
+// shapes, bad arguments), the builder removes the half-built node again.
 class op_builder {
 public:
     op_builder(tape& t, std::size_t index) noexcept : tape_(t), index_(index) {}
+    ~op_builder();
+    op_builder(const op_builder&) = delete;
+    op_builder& operator=(const op_builder&) = delete;
 
     const matrix& input(std::size_t i) const {
         return tape_.node_at(tape_.node_at(index_).inputs[i]).current_value();
@@ -111,11 +115,12 @@ public:
     matrix& saved() noexcept { return tape_.node_at(index_).saved; }
     void scalar(std::size_t k, double v) noexcept { tape_.node_at(index_).scalars[k] = v; }
     void arg(int a) noexcept { tape_.node_at(index_).arg = a; }
-    var result() const noexcept;
+    var result() noexcept;
 
 private:
     tape& tape_;
     std::size_t index_;
+    bool done_ = false;
 };
 
 }  // namespace tapegrad
