@@ -1,0 +1,67 @@
+// Helpers shared by the test files: an exception-message matcher for
+// REQUIRE_THROWS_MATCHES and exact matrix comparisons.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <exception>
+#include <initializer_list>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+#include <tapegrad/tapegrad.hpp>
+
+namespace test_support {
+
+// Matches an exception whose what() contains every given substring.
+class message_contains : public Catch::MatcherBase<std::exception> {
+public:
+    message_contains(std::initializer_list<std::string> parts) : parts_(parts) {}
+
+    bool match(const std::exception& e) const override {
+        const std::string what = e.what();
+        for (const std::string& p : parts_) {
+            if (what.find(p) == std::string::npos) return false;
+        }
+        return true;
+    }
+
+    std::string describe() const override {
+        std::string d = "message contains";
+        for (const std::string& p : parts_) d += " \"" + p + "\"";
+        return d;
+    }
+
+private:
+    std::vector<std::string> parts_;
+};
+
+// Same shape and the same value in every element (== on doubles).
+inline bool exactly_equal(const tapegrad::matrix& a, const tapegrad::matrix& b) {
+    if (tapegrad::shape_of(a) != tapegrad::shape_of(b)) return false;
+    for (std::size_t i = 0; i < a.shape()[0]; ++i) {
+        for (std::size_t j = 0; j < a.shape()[1]; ++j) {
+            if (!(a(i, j) == b(i, j))) return false;
+        }
+    }
+    return true;
+}
+
+// Same shape and the same bit pattern in every element (tells -0.0 from 0.0).
+inline bool bitwise_equal(const tapegrad::matrix& a, const tapegrad::matrix& b) {
+    if (tapegrad::shape_of(a) != tapegrad::shape_of(b)) return false;
+    for (std::size_t i = 0; i < a.shape()[0]; ++i) {
+        for (std::size_t j = 0; j < a.shape()[1]; ++j) {
+            const double x = a(i, j), y = b(i, j);
+            std::uint64_t bx, by;
+            std::memcpy(&bx, &x, sizeof x);
+            std::memcpy(&by, &y, sizeof y);
+            if (bx != by) return false;
+        }
+    }
+    return true;
+}
+
+}  // namespace test_support
