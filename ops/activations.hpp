@@ -2,6 +2,7 @@
 #pragma once
 
 #include <tapegrad/framework/matrix.hpp>
+#include <tapegrad/framework/matrix_overloads.hpp>
 #include <tapegrad/framework/var.hpp>
 
 namespace tapegrad {
@@ -16,5 +17,8 @@ matrix sigmoid(const matrix& a);
 
 var tanh(const var& a);
 matrix tanh(const matrix& a);
+
+// xt::tanh must not win argument-dependent lookup (see matrix_overloads.hpp).
+TAPEGRAD_MATRIX_OVERLOADS_1(tanh)
 
 }  // namespace tapegrad

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <tapegrad/framework/matrix.hpp>
+#include <tapegrad/framework/matrix_overloads.hpp>
 #include <tapegrad/framework/var.hpp>
 
 namespace tapegrad {
@@ -18,5 +19,12 @@ matrix square(const matrix& a);
 
 var sqrt(const var& a);
 matrix sqrt(const matrix& a);
+
+// Every value category of matrix, so xtensor's functions of the same names are
+// never picked by argument-dependent lookup (see matrix_overloads.hpp).
+TAPEGRAD_MATRIX_OVERLOADS_1(exp)
+TAPEGRAD_MATRIX_OVERLOADS_1(log)
+TAPEGRAD_MATRIX_OVERLOADS_1(square)
+TAPEGRAD_MATRIX_OVERLOADS_1(sqrt)
 
 }  // namespace tapegrad

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <tapegrad/framework/matrix.hpp>
+#include <tapegrad/framework/matrix_overloads.hpp>
 #include <tapegrad/framework/var.hpp>
 
 namespace tapegrad {
@@ -21,5 +22,12 @@ var mean(const var& a);
 matrix mean(const matrix& a);
 var mean(const var& a, int axis);
 matrix mean(const matrix& a, int axis);
+
+// Every value category of matrix, so xtensor's xt::sum and xt::mean are never
+// picked by argument-dependent lookup (see matrix_overloads.hpp).
+TAPEGRAD_MATRIX_OVERLOADS_1(sum)
+TAPEGRAD_MATRIX_OVERLOADS_1(mean)
+TAPEGRAD_MATRIX_OVERLOADS_1_ARG(sum, int)
+TAPEGRAD_MATRIX_OVERLOADS_1_ARG(mean, int)
 
 }  // namespace tapegrad

@@ -1,0 +1,37 @@
+// Unqualified calls on plain matrices must reach tapegrad's functions, not
+// xtensor's same-named templates found by argument-dependent lookup (which
+// return lazy expressions with other shapes and rounding).
+#include <catch2/catch.hpp>
+
+#include <type_traits>
+
+#include <tapegrad/tapegrad.hpp>
+
+namespace user_code {
+
+using namespace tapegrad;
+
+TEST_CASE("unqualified op calls on matrices of every value category return tapegrad matrices", "[ops]") {
+    matrix m = {{1.0, 2.0, 3.0}, {4.0, 5.0, 6.0}};
+    const matrix& cm = m;
+    static_assert(std::is_same_v<decltype(sum(m)), matrix>);
+    static_assert(std::is_same_v<decltype(sum(cm)), matrix>);
+    static_assert(std::is_same_v<decltype(sum(square(m))), matrix>);
+    static_assert(std::is_same_v<decltype(sum(m, 1)), matrix>);
+    static_assert(std::is_same_v<decltype(mean(matrix(m), 0)), matrix>);
+    static_assert(std::is_same_v<decltype(exp(m)), matrix>);
+    static_assert(std::is_same_v<decltype(log(matrix(m))), matrix>);
+    static_assert(std::is_same_v<decltype(sqrt(m)), matrix>);
+    static_assert(std::is_same_v<decltype(tanh(m)), matrix>);
+    static_assert(std::is_same_v<decltype(transpose(m)), matrix>);
+
+    // Values and shapes are tapegrad's: keepdims sums, (1,1) totals.
+    CHECK(shape_of(sum(m)) == shape2{1, 1});
+    CHECK(sum(square(m))(0, 0) == 91.0);
+    CHECK(shape_of(sum(m, 1)) == shape2{2, 1});
+    CHECK(shape_of(transpose(m)) == shape2{3, 2});
+    // A bad axis is tapegrad's value_error, not xtensor's own exception.
+    CHECK_THROWS_AS(sum(m, 2), tapegrad::value_error);
+}
+
+}  // namespace user_code
