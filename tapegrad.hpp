@@ -6,11 +6,15 @@
 #include <tapegrad/framework/gradient_check.hpp>
 #include <tapegrad/framework/matrix.hpp>
 #include <tapegrad/framework/parameter.hpp>
+#include <tapegrad/framework/random_state.hpp>
 #include <tapegrad/framework/tape.hpp>
 #include <tapegrad/framework/var.hpp>
 #include <tapegrad/ops/activations.hpp>
 #include <tapegrad/ops/arithmetic.hpp>
+#include <tapegrad/ops/dropout.hpp>
 #include <tapegrad/ops/elementwise_math.hpp>
 #include <tapegrad/ops/linear_algebra.hpp>
+#include <tapegrad/ops/losses.hpp>
 #include <tapegrad/ops/op_table.hpp>
 #include <tapegrad/ops/reductions.hpp>
+#include <tapegrad/ops/regularization.hpp>

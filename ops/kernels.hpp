@@ -50,5 +50,7 @@ void accumulate(matrix& acc, F f) {
 // numpy's pairwise summation of n values spaced by stride (np.sum and
 // np.sum(axis=-1) use it), so sums match numpy's rounding.
 double pairwise_sum(const double* a, std::size_t n, std::size_t stride);
+// The same with NaN values counted as 0 (np.nansum).
+double pairwise_nansum(const double* a, std::size_t n, std::size_t stride);
 
 }  // namespace tapegrad::kernels

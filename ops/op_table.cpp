@@ -5,9 +5,12 @@
 #include <tapegrad/framework/tape.hpp>
 #include <tapegrad/ops/activations.hpp>
 #include <tapegrad/ops/arithmetic.hpp>
+#include <tapegrad/ops/dropout.hpp>
 #include <tapegrad/ops/elementwise_math.hpp>
 #include <tapegrad/ops/linear_algebra.hpp>
+#include <tapegrad/ops/losses.hpp>
 #include <tapegrad/ops/reductions.hpp>
+#include <tapegrad/ops/regularization.hpp>
 
 namespace tapegrad {
 
@@ -21,6 +24,9 @@ const shapes_list unary_shapes = {{{1, 1}}, {{3, 1}}, {{1, 4}}, {{3, 4}}};
 const shapes_list broadcast_shapes = {
     {{3, 4}, {3, 4}}, {{3, 4}, {3, 1}}, {{3, 4}, {1, 4}}, {{3, 4}, {1, 1}}, {{3, 1}, {3, 4}},
     {{1, 4}, {3, 4}}, {{1, 1}, {3, 4}}, {{3, 1}, {1, 4}}, {{1, 1}, {1, 1}}};
+
+// Predictions and labels of the same shape: one example, a row of examples, a block.
+const shapes_list loss_shapes = {{{1, 1}, {1, 1}}, {{1, 5}, {1, 5}}, {{3, 4}, {3, 4}}};
 
 const shapes_list matmul_shapes = {{{3, 4}, {4, 2}}, {{1, 3}, {3, 1}}, {{3, 1}, {1, 4}}, {{1, 1}, {1, 5}},
                                    {{2, 3}, {3, 5}}};
@@ -75,6 +81,23 @@ std::vector<op_row> make_table() {
         TAPEGRAD_UNARY("log", d::positive, log(a)),
         TAPEGRAD_UNARY("square", d::any, square(a)),
         TAPEGRAD_UNARY("sqrt", d::positive, sqrt(a)),
+        TAPEGRAD_BINARY("binary_cross_entropy", d::probability, d::labels, binary_cross_entropy(a, b),
+                        loss_shapes),
+        TAPEGRAD_BINARY("binary_cross_entropy_with_logits", d::any, d::labels,
+                        binary_cross_entropy_with_logits(a, b), loss_shapes),
+        TAPEGRAD_BINARY("l2_penalty", d::any, d::any, l2_penalty({a, b}, 0.7, 5.0),
+                        shapes_list({{{3, 2}, {1, 3}}, {{1, 1}, {2, 2}}})),
+        // Reseeded on every call, so the mask is the same for every perturbed
+        // evaluation of the gradient check (as the course reseeds each iteration).
+        unary("dropout", d::any,
+              [](const var& a) {
+                  random_state rng(7);
+                  return dropout(a, 0.8, rng);
+              },
+              [](const matrix& a) {
+                  random_state rng(7);
+                  return dropout(a, 0.8, rng);
+              }),
     };
 }
 
@@ -99,6 +122,8 @@ matrix random_input(input_domain domain, shape2 shape, std::mt19937_64& rng) {
         switch (domain) {
             case input_domain::any: x = 4.0 * u - 2.0; break;
             case input_domain::positive: x = 0.5 + 1.5 * u; break;
+            case input_domain::probability: x = 0.05 + 0.9 * u; break;
+            case input_domain::labels: x = u < 0.5 ? 0.0 : 1.0; break;
             case input_domain::away_from_zero: {
                 const double magnitude = 0.5 + 1.5 * uniform01(rng);
                 x = u < 0.5 ? -magnitude : magnitude;
@@ -116,6 +141,7 @@ gradient_report check_op(const op_row& row, const std::vector<shape2>& shapes, s
                           std::to_string(shapes.size()) + " shapes");
     }
     std::mt19937_64 rng(seed);
+    // One parameter per input; labels are held constant.
     std::vector<parameter> inputs;
     std::vector<matrix> values;
     for (std::size_t i = 0; i < row.arity; ++i) {
@@ -125,10 +151,14 @@ gradient_report check_op(const op_row& row, const std::vector<shape2>& shapes, s
     const matrix out = row.evaluate(values);
     const matrix weights = random_input(input_domain::any, shape_of(out), rng);
     std::vector<parameter*> params;
-    for (parameter& p : inputs) params.push_back(&p);
+    for (std::size_t i = 0; i < row.arity; ++i) {
+        if (row.domains[i] != input_domain::labels) params.push_back(&inputs[i]);
+    }
     auto f = [&](tape& t) {
         std::vector<var> x;
-        for (parameter& p : inputs) x.push_back(t.watch(p));
+        for (std::size_t i = 0; i < row.arity; ++i) {
+            x.push_back(row.domains[i] == input_domain::labels ? t.reference(inputs[i].value) : t.watch(inputs[i]));
+        }
         return sum(mul(row.apply(x), t.reference(weights)));
     };
     return check_gradients(f, params, options);

@@ -17,8 +17,10 @@
 namespace tapegrad {
 
 // Where an op's inputs may be drawn so that central differences are valid:
-// positive for log and sqrt, away from 0 for divisors and relu's kink.
-enum class input_domain { any, positive, away_from_zero };
+// positive for log and sqrt, away from 0 for divisors and relu's kink,
+// probabilities in (0, 1) for the faithful loss. Labels (0/1) are constants:
+// they are not differentiated, so not checked.
+enum class input_domain { any, positive, away_from_zero, probability, labels };
 
 struct op_row {
     std::string name;

@@ -1,0 +1,126 @@
+#include <tapegrad/ops/losses.hpp>
+
+#include <cmath>
+#include <string>
+
+#include <tapegrad/framework/error.hpp>
+#include <tapegrad/framework/tape.hpp>
+#include <tapegrad/ops/kernels.hpp>
+
+namespace tapegrad {
+
+namespace {
+
+void check_inputs(const char* op, const matrix& a, const matrix& y) {
+    if (shape_of(a) != shape_of(y)) {
+        throw shape_error(std::string(op) + ": the predictions have shape " + shape_string(a) +
+                          " but the labels Y have shape " + shape_string(y) + "; they must match");
+    }
+    if (a.size() == 0) throw shape_error(std::string(op) + ": got empty inputs of shape " + shape_string(a));
+    for (std::size_t k = 0; k < y.size(); ++k) {
+        const double v = y.data()[k];
+        if (v != 0.0 && v != 1.0) {
+            throw value_error(std::string(op) + ": labels Y must be 0 or 1, got " + std::to_string(v) +
+                              " at (" + std::to_string(k / y.shape()[1]) + ", " + std::to_string(k % y.shape()[1]) +
+                              ")");
+        }
+    }
+}
+
+void check_label_var(const char* op, const var& y) {
+    if (y.owner().at(y, op).requires_grad) {
+        throw value_error(std::string(op) + ": the labels Y depend on a watched parameter; labels are not "
+                          "differentiated, pass them as tape.constant or tape.reference");
+    }
+}
+
+// Per-element terms into `terms`, then (1/m) * nansum(terms), in numpy's order.
+double bce_forward(const matrix& a, const matrix& y, matrix& terms) {
+    check_inputs("binary_cross_entropy", a, y);
+    kernels::resize(terms, shape_of(a));
+    for (std::size_t k = 0; k < a.size(); ++k) {
+        const double ak = a.data()[k], yk = y.data()[k];
+        const double t = (-std::log(ak)) * yk + (-std::log(1.0 - ak)) * (1.0 - yk);
+        terms.data()[k] = t;
+    }
+    // nansum: NaN terms count as 0; `terms` keeps the NaNs so backward knows
+    // which elements were dropped.
+    const double m = static_cast<double>(a.shape()[1]);
+    return (1.0 / m) * kernels::pairwise_nansum(terms.data(), terms.size(), 1);
+}
+
+// d/dA = (1/m) (-y/a + (1-y)/(1-a)); y is 0 or 1, so one of the two terms.
+void bce_backward(backward_context& c) {
+    if (!c.needs_grad(0)) return;
+    const double g = c.grad()(0, 0);
+    const matrix& a = c.input(0);
+    const matrix& y = c.input(1);
+    const matrix& terms = c.saved();
+    const double inv_m = 1.0 / static_cast<double>(a.shape()[1]);
+    kernels::accumulate(c.input_grad(0), [&](std::size_t k) {
+        if (std::isnan(terms.data()[k])) return 0.0;  // dropped by nansum: constant 0
+        const double ak = a.data()[k];
+        const double d = y.data()[k] == 1.0 ? -1.0 / ak : 1.0 / (1.0 - ak);
+        return g * inv_m * d;
+    });
+}
+
+double stable_sigmoid(double z) {
+    if (z >= 0.0) return 1.0 / (1.0 + std::exp(-z));
+    const double e = std::exp(z);
+    return e / (1.0 + e);
+}
+
+double bce_logits_forward(const matrix& z, const matrix& y, matrix& terms) {
+    check_inputs("binary_cross_entropy_with_logits", z, y);
+    kernels::resize(terms, shape_of(z));
+    for (std::size_t k = 0; k < z.size(); ++k) {
+        const double zk = z.data()[k], yk = y.data()[k];
+        terms.data()[k] = (zk > 0.0 ? zk : 0.0) - zk * yk + std::log1p(std::exp(-std::fabs(zk)));
+    }
+    const double m = static_cast<double>(z.shape()[1]);
+    return (1.0 / m) * kernels::pairwise_sum(terms.data(), terms.size(), 1);
+}
+
+void bce_logits_backward(backward_context& c) {
+    if (!c.needs_grad(0)) return;
+    const double g = c.grad()(0, 0);
+    const matrix& z = c.input(0);
+    const matrix& y = c.input(1);
+    const double m = static_cast<double>(z.shape()[1]);
+    kernels::accumulate(c.input_grad(0), [&](std::size_t k) {
+        return g * (stable_sigmoid(z.data()[k]) - y.data()[k]) / m;
+    });
+}
+
+template <class F>
+var record_loss(const char* op, const var& a, const var& y, backward_fn backward, F forward) {
+    check_label_var(op, y);
+    op_builder r = a.owner().record(op, {a, y}, backward);
+    const double cost = forward(r.input(0), r.input(1), r.saved());
+    kernels::resize(r.value(), 1, 1);
+    r.value()(0, 0) = cost;
+    return r.result();
+}
+
+}  // namespace
+
+var binary_cross_entropy(const var& A, const var& Y) {
+    return record_loss("binary_cross_entropy", A, Y, bce_backward, bce_forward);
+}
+
+matrix binary_cross_entropy(const matrix& A, const matrix& Y) {
+    matrix terms;
+    return scalar_matrix(bce_forward(A, Y, terms));
+}
+
+var binary_cross_entropy_with_logits(const var& Z, const var& Y) {
+    return record_loss("binary_cross_entropy_with_logits", Z, Y, bce_logits_backward, bce_logits_forward);
+}
+
+matrix binary_cross_entropy_with_logits(const matrix& Z, const matrix& Y) {
+    matrix terms;
+    return scalar_matrix(bce_logits_forward(Z, Y, terms));
+}
+
+}  // namespace tapegrad
