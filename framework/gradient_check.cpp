@@ -56,6 +56,7 @@ gradient_report make_report(const char* method, const std::vector<block>& blocks
     r.epsilon = epsilon;
     r.threshold = threshold;
     r.difference = relative_difference(analytic, numeric, 0, analytic.size());
+    r.gradient_norm = norm(analytic, 0, analytic.size());
     r.passed = r.difference <= threshold;
     std::size_t offset = 0;
     double worst = -1.0;
@@ -241,6 +242,7 @@ gradient_report check_gradients_fast(const scalar_function& f, const std::vector
         r.epsilon = eps;
         r.passed = true;
         r.evaluations = evaluations;
+        r.gradient_norm = norm(analytic, 0, analytic.size());
         return r;
     }
     gradient_report r = check_gradients(f, params, {options.epsilon, options.threshold});
@@ -343,6 +345,9 @@ std::ostream& operator<<(std::ostream& os, const gradient_report& r) {
     s << "gradient check (" << r.method << ", epsilon " << r.epsilon << ", threshold " << r.threshold
       << "): " << (r.passed ? "passed" : "FAILED") << ", difference " << std::setprecision(10) << r.difference
       << std::setprecision(6) << ", " << r.evaluations << " evaluations\n";
+    if (r.gradient_norm == 0.0 && r.difference == 0.0) {
+        s << "  note: the gradient is zero everywhere here, so this check says nothing\n";
+    }
     for (const parameter_difference& p : r.parameters) {
         s << "  " << std::left << std::setw(12) << p.name << " difference " << p.difference
           << (p.difference > r.threshold || std::isnan(p.difference) ? "  <-- exceeds the threshold" : "") << "\n";

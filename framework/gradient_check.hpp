@@ -67,6 +67,9 @@ struct gradient_report {
     std::vector<parameter_difference> parameters;  // empty for a fast check that passed
     worst_element worst;
     std::size_t evaluations = 0;  // forward passes of the function
+    // ||analytic gradient||: 0 means the check passed vacuously (nothing depends
+    // on the parameters there); to_string() says so.
+    double gradient_norm = 0.0;
 
     // A multi-line report a person can act on.
     std::string to_string() const;
