@@ -1,5 +1,6 @@
 // check_ops: gradient-checks every op of the op table at every shape case it
 // lists, one line per case. Exit status 0 when every check passes.
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
@@ -19,7 +20,9 @@ int main() {
     using namespace tapegrad;
     std::printf("Gradient check of every op (central differences, epsilon %g, threshold %g)\n\n", default_epsilon,
                 default_threshold);
-    std::printf("%-12s %-22s %-14s %s\n", "op", "input shapes", "difference", "result");
+    int width = 12;  // the longest op name sets the first column
+    for (const op_row& row : op_table()) width = std::max(width, static_cast<int>(row.name.size()));
+    std::printf("%-*s %-18s %-11s %s\n", width, "op", "input shapes", "difference", "result");
     int failed = 0, total = 0;
     std::uint64_t seed = 1;
     for (const op_row& row : op_table()) {
@@ -27,8 +30,8 @@ int main() {
             const gradient_report r = check_op(row, shapes, seed++);
             ++total;
             if (!r.passed) ++failed;
-            std::printf("%-12s %-22s %-14.3e %s\n", row.name.c_str(), shapes_text(shapes).c_str(), r.difference,
-                        r.passed ? "pass" : "FAIL");
+            std::printf("%-*s %-18s %-11.3e %s\n", width, row.name.c_str(), shapes_text(shapes).c_str(),
+                        r.difference, r.passed ? "pass" : "FAIL");
             if (!r.passed) std::printf("%s", r.to_string().c_str());
         }
     }
