@@ -52,7 +52,7 @@ cases = [
     run(0, [{"fn": "normal", "loc": 0.0, "scale": 10.0, "shape": [4, 3]}]),
     run(7, [{"fn": "permutation", "n": 100}, {"fn": "shuffle", "n": 37}, {"fn": "permutation", "n": 1},
             {"fn": "permutation", "n": 2}, {"fn": "rand", "shape": [3, 1]}]),
-    run(1, [{"fn": "permutation", "n": 300}]),
+    run(1, [{"fn": "permutation", "n": 300}, {"fn": "shuffle", "n": 300}]),
     run(4294967295, [{"fn": "rand", "shape": [5, 1]}, {"fn": "randn", "shape": [5, 1]}]),
     run(123, [{"fn": "rand", "shape": [1, 100]}, {"fn": "randn", "shape": [1, 101]},
               {"fn": "normal", "loc": -2.0, "scale": 0.5, "shape": [10, 10]}]),
