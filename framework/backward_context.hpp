@@ -28,8 +28,8 @@ public:
     matrix& input_grad(std::size_t i);
     // A constant the op saved (e.g. the c of a * c).
     double scalar(std::size_t k) const;
-    // An extra matrix the op saved (e.g. a dropout mask).
-    const matrix& saved() const;
+    // Extra matrix k the op saved (e.g. a dropout mask).
+    const matrix& saved(std::size_t k = 0) const;
     // The op's integer argument (e.g. an axis).
     int arg() const;
 

@@ -236,7 +236,7 @@ matrix& backward_context::input_grad(std::size_t i) {
 
 double backward_context::scalar(std::size_t k) const { return node_.scalars[k]; }
 
-const matrix& backward_context::saved() const { return node_.saved; }
+const matrix& backward_context::saved(std::size_t k) const { return node_.saved[k]; }
 
 int backward_context::arg() const { return node_.arg; }
 

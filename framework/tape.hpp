@@ -23,7 +23,8 @@ struct node {
     matrix value;                          // owned forward value
     const matrix* external = nullptr;      // value held elsewhere (parameters, references)
     matrix grad;                           // dJ/d(value), valid when has_grad
-    matrix saved;                          // extra state an op keeps for backward
+    static constexpr std::size_t max_saved = 2;
+    std::array<matrix, max_saved> saved;   // extra state an op keeps for backward
     std::array<std::size_t, max_inputs> inputs{};
     std::size_t input_count = 0;
     std::array<double, 2> scalars{};
@@ -112,7 +113,8 @@ public:
         return tape_.node_at(tape_.node_at(index_).inputs[i]).current_value();
     }
     matrix& value() noexcept { return tape_.node_at(index_).value; }
-    matrix& saved() noexcept { return tape_.node_at(index_).saved; }
+    // Extra buffer k (< node::max_saved) kept for backward; reused across clear().
+    matrix& saved(std::size_t k = 0) noexcept { return tape_.node_at(index_).saved[k]; }
     void scalar(std::size_t k, double v) noexcept { tape_.node_at(index_).scalars[k] = v; }
     void arg(int a) noexcept { tape_.node_at(index_).arg = a; }
     var result() noexcept;

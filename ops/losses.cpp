@@ -65,6 +65,23 @@ void bce_backward(backward_context& c) {
     });
 }
 
+// saved(0) = A = sigmoid(Z), saved(1) = the cost's terms.
+double sigmoid_bce_forward(const matrix& z, const matrix& y, matrix& a, matrix& terms) {
+    check_inputs("sigmoid_binary_cross_entropy", z, y);
+    kernels::map(z, a, [](double x) { return 1.0 / (1.0 + std::exp(-x)); });
+    return bce_forward(a, y, terms);
+}
+
+// dZ = (1/m) (A - Y), the course's formula
+void sigmoid_bce_backward(backward_context& c) {
+    if (!c.needs_grad(0)) return;
+    const double g = c.grad()(0, 0);
+    const matrix& a = c.saved(0);
+    const matrix& y = c.input(1);
+    const double inv_m = 1.0 / static_cast<double>(a.shape()[1]);
+    kernels::accumulate(c.input_grad(0), [&](std::size_t k) { return g * (inv_m * (a.data()[k] - y.data()[k])); });
+}
+
 double stable_sigmoid(double z) {
     if (z >= 0.0) return 1.0 / (1.0 + std::exp(-z));
     const double e = std::exp(z);
@@ -93,11 +110,12 @@ void bce_logits_backward(backward_context& c) {
     });
 }
 
+// forward(a, y, saved0, saved1) -> cost
 template <class F>
 var record_loss(const char* op, const var& a, const var& y, backward_fn backward, F forward) {
     check_label_var(op, y);
     op_builder r = a.owner().record(op, {a, y}, backward);
-    const double cost = forward(r.input(0), r.input(1), r.saved());
+    const double cost = forward(r.input(0), r.input(1), r.saved(0), r.saved(1));
     kernels::resize(r.value(), 1, 1);
     r.value()(0, 0) = cost;
     return r.result();
@@ -106,7 +124,8 @@ var record_loss(const char* op, const var& a, const var& y, backward_fn backward
 }  // namespace
 
 var binary_cross_entropy(const var& A, const var& Y) {
-    return record_loss("binary_cross_entropy", A, Y, bce_backward, bce_forward);
+    return record_loss("binary_cross_entropy", A, Y, bce_backward,
+                       [](const matrix& a, const matrix& y, matrix& terms, matrix&) { return bce_forward(a, y, terms); });
 }
 
 matrix binary_cross_entropy(const matrix& A, const matrix& Y) {
@@ -115,12 +134,24 @@ matrix binary_cross_entropy(const matrix& A, const matrix& Y) {
 }
 
 var binary_cross_entropy_with_logits(const var& Z, const var& Y) {
-    return record_loss("binary_cross_entropy_with_logits", Z, Y, bce_logits_backward, bce_logits_forward);
+    return record_loss("binary_cross_entropy_with_logits", Z, Y, bce_logits_backward,
+                       [](const matrix& z, const matrix& y, matrix& terms, matrix&) {
+                           return bce_logits_forward(z, y, terms);
+                       });
 }
 
 matrix binary_cross_entropy_with_logits(const matrix& Z, const matrix& Y) {
     matrix terms;
     return scalar_matrix(bce_logits_forward(Z, Y, terms));
+}
+
+var sigmoid_binary_cross_entropy(const var& Z, const var& Y) {
+    return record_loss("sigmoid_binary_cross_entropy", Z, Y, sigmoid_bce_backward, sigmoid_bce_forward);
+}
+
+matrix sigmoid_binary_cross_entropy(const matrix& Z, const matrix& Y) {
+    matrix a, terms;
+    return scalar_matrix(sigmoid_bce_forward(Z, Y, a, terms));
 }
 
 }  // namespace tapegrad

@@ -21,4 +21,13 @@ matrix binary_cross_entropy(const matrix& A, const matrix& Y);
 var binary_cross_entropy_with_logits(const var& Z, const var& Y);
 matrix binary_cross_entropy_with_logits(const matrix& Z, const matrix& Y);
 
+// The course's output layer and cost as one op: A = 1 / (1 + exp(-Z)) as the
+// course computes it, then exactly binary_cross_entropy(A, Y) (+inf for a
+// saturated wrong prediction, NaN terms dropped). Backward is the course's
+// dZ = (1/m) (A - Y): the derivative wherever the cost is finite, and still
+// finite where it is not, so training goes on after an infinite cost as the
+// course's does (composing sigmoid and binary_cross_entropy would give NaN there).
+var sigmoid_binary_cross_entropy(const var& Z, const var& Y);
+matrix sigmoid_binary_cross_entropy(const matrix& Z, const matrix& Y);
+
 }  // namespace tapegrad

@@ -85,6 +85,8 @@ std::vector<op_row> make_table() {
                         loss_shapes),
         TAPEGRAD_BINARY("binary_cross_entropy_with_logits", d::any, d::labels,
                         binary_cross_entropy_with_logits(a, b), loss_shapes),
+        TAPEGRAD_BINARY("sigmoid_binary_cross_entropy", d::any, d::labels, sigmoid_binary_cross_entropy(a, b),
+                        loss_shapes),
         TAPEGRAD_BINARY("l2_penalty", d::any, d::any, l2_penalty({a, b}, 0.7, 5.0),
                         shapes_list({{{3, 2}, {1, 3}}, {{1, 1}, {2, 2}}})),
         // Reseeded on every call, so the mask is the same for every perturbed
