@@ -31,4 +31,11 @@ public:
     using error::error;
 };
 
+// A file that cannot be read or written, or whose content is not what was
+// expected (the message names the file and what is wrong).
+class file_error : public error {
+public:
+    using error::error;
+};
+
 }  // namespace tapegrad
