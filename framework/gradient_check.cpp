@@ -1,5 +1,6 @@
 #include <tapegrad/framework/gradient_check.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <iomanip>
 #include <ostream>
@@ -48,10 +49,12 @@ double relative_difference(const std::vector<double>& a, const std::vector<doubl
 
 // The report common to every check: overall and per-block differences and
 // the worst element.
+// cost_scale: the largest |J| met while differencing, which sets the noise floor.
 gradient_report make_report(const char* method, const std::vector<block>& blocks,
                             const std::vector<double>& analytic, const std::vector<double>& numeric,
-                            double epsilon, double threshold) {
+                            double epsilon, double threshold, double cost_scale) {
     gradient_report r;
+    r.noise_floor = 64.0 * 0x1.0p-52 * cost_scale / epsilon;
     r.method = method;
     r.epsilon = epsilon;
     r.threshold = threshold;
@@ -62,7 +65,11 @@ gradient_report make_report(const char* method, const std::vector<block>& blocks
     double worst = -1.0;
     for (const block& b : blocks) {
         const std::size_t n = b.shape.rows * b.shape.cols;
-        r.parameters.push_back({b.name, relative_difference(analytic, numeric, offset, offset + n)});
+        double e = 0.0;
+        for (std::size_t k = offset; k < offset + n; ++k) e += (analytic[k] - numeric[k]) * (analytic[k] - numeric[k]);
+        parameter_difference d{b.name, relative_difference(analytic, numeric, offset, offset + n), std::sqrt(e), false};
+        d.at_fault = !(d.difference <= threshold) && !(d.error <= std::sqrt(static_cast<double>(n)) * r.noise_floor);
+        r.parameters.push_back(d);
         for (std::size_t k = 0; k < n; ++k) {
             const double a = analytic[offset + k], g = numeric[offset + k];
             double e = std::fabs(a - g);
@@ -157,6 +164,7 @@ gradient_report check_gradients(const scalar_function& f, const std::vector<para
     numeric.reserve(analytic.size());
     const double eps = options.epsilon;
     std::size_t evaluations = 1;
+    double scale = 0.0;
     for (parameter* p : params) {
         for (double& x : p->value) {
             const double x0 = x;
@@ -170,10 +178,11 @@ gradient_report check_gradients(const scalar_function& f, const std::vector<para
                 minus = evaluate(fn, f, t);
             }
             numeric.push_back((plus - minus) / (2.0 * eps));
+            scale = std::max({scale, std::fabs(plus), std::fabs(minus)});
             evaluations += 2;
         }
     }
-    gradient_report r = make_report("full", blocks_of(params), analytic, numeric, eps, options.threshold);
+    gradient_report r = make_report("full", blocks_of(params), analytic, numeric, eps, options.threshold, scale);
     r.evaluations = evaluations;
     return r;
 }
@@ -259,7 +268,8 @@ gradient_report gradient_check_1d(const std::function<double(double)>& J, const 
     const double plus = J(theta + epsilon);
     const double minus = J(theta - epsilon);
     const double approx = (plus - minus) / (2.0 * epsilon);
-    gradient_report r = make_report("full", {{"theta", {1, 1}}}, {dJ(theta)}, {approx}, epsilon, threshold);
+    gradient_report r = make_report("full", {{"theta", {1, 1}}}, {dJ(theta)}, {approx}, epsilon, threshold,
+                                    std::max(std::fabs(plus), std::fabs(minus)));
     r.evaluations = 2;
     return r;
 }
@@ -318,6 +328,7 @@ gradient_report gradient_check_n(const named_matrices& parameters, const named_m
     const std::vector<double> grad = gradients_to_vector(gradients);
     std::vector<double> approx(theta.values.size());
     std::vector<double> shifted = theta.values;
+    double scale = 0.0;
     for (std::size_t i = 0; i < shifted.size(); ++i) {
         shifted[i] = theta.values[i] + epsilon;
         const double plus = cost(vector_to_dictionary(shifted, parameters));
@@ -325,13 +336,22 @@ gradient_report gradient_check_n(const named_matrices& parameters, const named_m
         const double minus = cost(vector_to_dictionary(shifted, parameters));
         shifted[i] = theta.values[i];
         approx[i] = (plus - minus) / (2.0 * epsilon);
+        scale = std::max({scale, std::fabs(plus), std::fabs(minus)});
     }
-    gradient_report r = make_report("full", blocks, grad, approx, epsilon, threshold);
+    gradient_report r = make_report("full", blocks, grad, approx, epsilon, threshold, scale);
     r.evaluations = 2 * shifted.size();
     return r;
 }
 
 // ---- Reporting -----------------------------------------------------------------
+
+std::vector<std::string> gradient_report::culprits() const {
+    std::vector<std::string> names;
+    for (const parameter_difference& p : parameters) {
+        if (p.at_fault) names.push_back(p.name);
+    }
+    return names;
+}
 
 std::string gradient_report::to_string() const {
     std::ostringstream os;
@@ -349,8 +369,13 @@ std::ostream& operator<<(std::ostream& os, const gradient_report& r) {
         s << "  note: the gradient is zero everywhere here, so this check says nothing\n";
     }
     for (const parameter_difference& p : r.parameters) {
-        s << "  " << std::left << std::setw(12) << p.name << " difference " << p.difference
-          << (p.difference > r.threshold || std::isnan(p.difference) ? "  <-- exceeds the threshold" : "") << "\n";
+        s << "  " << std::left << std::setw(12) << p.name << " difference " << std::setw(12) << p.difference;
+        if (p.at_fault) {
+            s << "  <-- at fault";
+        } else if (!(p.difference <= r.threshold)) {
+            s << "  (above the threshold, but within rounding noise: a small gradient)";
+        }
+        s << "\n";
     }
     if (!r.parameters.empty()) {
         s << "  worst element: " << r.worst.parameter << "(" << r.worst.row << ", " << r.worst.col

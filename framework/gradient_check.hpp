@@ -13,6 +13,7 @@
 #include <vector>
 
 #include <tapegrad/framework/matrix.hpp>
+#include <tapegrad/framework/named_matrices.hpp>
 #include <tapegrad/framework/parameter.hpp>
 #include <tapegrad/framework/tape.hpp>
 
@@ -47,6 +48,12 @@ struct fast_check_options {
 struct parameter_difference {
     std::string name;
     double difference = 0.0;  // relative difference over this parameter alone
+    double error = 0.0;       // ||analytic - numeric|| over this parameter
+    // The difference exceeds the threshold and the error is well above what
+    // rounding in the central differences can explain (see noise_floor): this
+    // parameter's gradient is wrong. A parameter with a tiny gradient can exceed
+    // the threshold on rounding noise alone without being at fault.
+    bool at_fault = false;
 };
 
 // The element with the largest |analytic - numeric|.
@@ -70,6 +77,14 @@ struct gradient_report {
     // ||analytic gradient||: 0 means the check passed vacuously (nothing depends
     // on the parameters there); to_string() says so.
     double gradient_norm = 0.0;
+    // Rounding error of one central difference, 64 * 2^-52 * max|J| / epsilon:
+    // J(theta +- eps) carry relative rounding errors of a few dozen ulps, which
+    // the division by 2 eps magnifies. A parameter of n scalars is at fault only
+    // when its error exceeds sqrt(n) times this.
+    double noise_floor = 0.0;
+
+    // Names of the parameters at fault, in order.
+    std::vector<std::string> culprits() const;
 
     // A multi-line report a person can act on.
     std::string to_string() const;
@@ -100,9 +115,6 @@ gradient_report check_gradients_fast(const scalar_function& f, const std::vector
 gradient_report gradient_check_1d(const std::function<double(double)>& J, const std::function<double(double)>& dJ,
                                   double theta, double epsilon = course_epsilon,
                                   double threshold = course_threshold);
-
-// Named matrices in a fixed order, like the course's parameter dictionary.
-using named_matrices = std::vector<std::pair<std::string, matrix>>;
 
 // All parameters flattened in order, each row-major, with the name of the
 // parameter each value came from (the course's dictionary_to_vector).
