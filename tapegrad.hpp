@@ -5,6 +5,8 @@
 #include <tapegrad/framework/error.hpp>
 #include <tapegrad/framework/gradient_check.hpp>
 #include <tapegrad/framework/matrix.hpp>
+#include <tapegrad/framework/named_matrices.hpp>
+#include <tapegrad/framework/npy.hpp>
 #include <tapegrad/framework/parameter.hpp>
 #include <tapegrad/framework/random_state.hpp>
 #include <tapegrad/framework/tape.hpp>
@@ -18,3 +20,7 @@
 #include <tapegrad/ops/op_table.hpp>
 #include <tapegrad/ops/reductions.hpp>
 #include <tapegrad/ops/regularization.hpp>
+#include <tapegrad/models/course_network.hpp>
+#include <tapegrad/models/initializers.hpp>
+#include <tapegrad/models/mlp.hpp>
+#include <tapegrad/models/training.hpp>

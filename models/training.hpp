@@ -1,0 +1,44 @@
+// Full-batch gradient descent for an mlp, as the course trains: every
+// iteration runs forward and the cost on the whole set, backward, then
+// W -= learning_rate * dW for every parameter.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <utility>
+#include <vector>
+
+#include <tapegrad/models/mlp.hpp>
+
+namespace tapegrad {
+
+// How dropout masks change from one iteration to the next.
+enum class mask_policy {
+    fresh,                  // a new mask every iteration from one generator seeded once
+    reseed_each_iteration,  // the course's: reseed before every forward pass, so the same masks every time
+};
+
+struct training_options {
+    double learning_rate = 0.01;
+    std::int64_t iterations = 15000;
+    std::int64_t record_every = 1000;  // the cost of iterations 0, k, 2k, ... is recorded
+    cost_options cost;                 // loss and L2 lambda
+    double keep_prob = 1.0;            // dropout on the hidden layers when < 1
+    std::int64_t dropout_seed = 1;
+    mask_policy masks = mask_policy::fresh;
+    // Called with each recorded (iteration, cost), e.g. to print progress.
+    std::function<void(std::int64_t, double)> on_record;
+};
+
+struct training_result {
+    // (iteration, cost) every record_every iterations; the cost of iteration i is
+    // the one computed by its forward pass, before its update.
+    std::vector<std::pair<std::int64_t, double>> costs;
+};
+
+// Throws value_error for a learning rate that is not > 0, negative iterations,
+// record_every < 1, lambda < 0 or keep_prob outside (0, 1]; shape_error when X
+// and Y do not fit the network or have different numbers of examples.
+training_result train(mlp& model, const matrix& X, const matrix& Y, const training_options& options);
+
+}  // namespace tapegrad
