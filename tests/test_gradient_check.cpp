@@ -431,6 +431,10 @@ TEST_CASE("gradient_report::to_string names the difference, every parameter and 
         CHECK_THAT(s, Catch::Matchers::Contains("\n  W "));
         CHECK_THAT(s, Catch::Matchers::Contains("\n  b "));
         CHECK_THAT(s, Catch::Matchers::Contains("worst element: W(1, 2)"));
-        CHECK_THAT(s, Catch::Matchers::Contains("exceeds the threshold"));
+        CHECK_THAT(s, Catch::Matchers::Contains("<-- at fault"));
+        // Only the wrong parameter is named; b's gradient is right.
+        CHECK(r.culprits() == std::vector<std::string>{"W"});
+        CHECK(r.parameters[0].at_fault);
+        CHECK_FALSE(r.parameters[1].at_fault);
     }
 }
