@@ -49,12 +49,15 @@ double relative_difference(const std::vector<double>& a, const std::vector<doubl
 
 // The report common to every check: overall and per-block differences and
 // the worst element.
+// See gradient_report::noise_floor.
+double noise_floor(double cost_scale, double epsilon) { return 1024.0 * 0x1.0p-52 * cost_scale / epsilon; }
+
 // cost_scale: the largest |J| met while differencing, which sets the noise floor.
 gradient_report make_report(const char* method, const std::vector<block>& blocks,
                             const std::vector<double>& analytic, const std::vector<double>& numeric,
                             double epsilon, double threshold, double cost_scale) {
     gradient_report r;
-    r.noise_floor = 64.0 * 0x1.0p-52 * cost_scale / epsilon;
+    r.noise_floor = noise_floor(cost_scale, epsilon);
     r.method = method;
     r.epsilon = epsilon;
     r.threshold = threshold;
@@ -201,6 +204,7 @@ gradient_report check_gradients_fast(const scalar_function& f, const std::vector
     std::uniform_real_distribution<double> uniform(-1.0, 1.0);
     const double eps = options.epsilon;
     double worst = 0.0;
+    double scale = 0.0;
     std::size_t evaluations = 1;
     for (std::size_t d = 0; d < options.directions; ++d) {
         std::vector<double> u(analytic.size());
@@ -239,6 +243,7 @@ gradient_report check_gradients_fast(const scalar_function& f, const std::vector
         restore();
         evaluations += 2;
         const double numeric = (plus - minus) / (2.0 * eps);
+        scale = std::max({scale, std::fabs(plus), std::fabs(minus)});
         const double diff = relative_difference({directional}, {numeric});
         if (!(diff <= worst)) worst = diff;  // keeps a NaN
     }
@@ -252,6 +257,7 @@ gradient_report check_gradients_fast(const scalar_function& f, const std::vector
         r.passed = true;
         r.evaluations = evaluations;
         r.gradient_norm = norm(analytic, 0, analytic.size());
+        r.noise_floor = noise_floor(scale, eps);
         return r;
     }
     gradient_report r = check_gradients(f, params, {options.epsilon, options.threshold});
@@ -369,13 +375,21 @@ std::ostream& operator<<(std::ostream& os, const gradient_report& r) {
         s << "  note: the gradient is zero everywhere here, so this check says nothing\n";
     }
     for (const parameter_difference& p : r.parameters) {
-        s << "  " << std::left << std::setw(12) << p.name << " difference " << std::setw(12) << p.difference;
+        std::ostringstream line;
+        line << std::setprecision(6) << "  " << std::left << std::setw(12) << p.name << " difference "
+             << std::setw(12) << p.difference;
         if (p.at_fault) {
-            s << "  <-- at fault";
+            line << "  <-- at fault";
         } else if (!(p.difference <= r.threshold)) {
-            s << "  (above the threshold, but within rounding noise: a small gradient)";
+            line << "  (above the threshold, but within rounding noise: a small gradient)";
         }
-        s << "\n";
+        std::string text = line.str();
+        text.erase(text.find_last_not_of(' ') + 1);  // no padding at the end of a line
+        s << text << "\n";
+    }
+    if (!r.passed && !r.parameters.empty() && r.culprits().empty()) {
+        s << "  note: no parameter's error stands out from rounding noise; the function may be badly scaled "
+             "for this epsilon (try a larger one)\n";
     }
     if (!r.parameters.empty()) {
         s << "  worst element: " << r.worst.parameter << "(" << r.worst.row << ", " << r.worst.col

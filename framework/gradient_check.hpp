@@ -77,10 +77,13 @@ struct gradient_report {
     // ||analytic gradient||: 0 means the check passed vacuously (nothing depends
     // on the parameters there); to_string() says so.
     double gradient_norm = 0.0;
-    // Rounding error of one central difference, 64 * 2^-52 * max|J| / epsilon:
-    // J(theta +- eps) carry relative rounding errors of a few dozen ulps, which
-    // the division by 2 eps magnifies. A parameter of n scalars is at fault only
-    // when its error exceeds sqrt(n) times this.
+    // A bound on the rounding error of one central difference,
+    // 1024 * 2^-52 * max|J| / epsilon: J(theta +- eps) carry rounding errors that
+    // the division by 2 eps magnifies, and cancellation inside J (log(1 - A) for A
+    // near 1) makes them hundreds of ulps. On the course's 3-layer case the
+    // correct gradients' errors stay below 4% of this bound at epsilon 1e-5 to
+    // 1e-7. A parameter of n scalars is at fault only when its error exceeds
+    // sqrt(n) times this.
     double noise_floor = 0.0;
 
     // Names of the parameters at fault, in order.

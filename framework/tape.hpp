@@ -78,7 +78,7 @@ public:
     std::uint64_t generation() const noexcept { return generation_; }
 
     // For op authors: start recording a node with these inputs and backward
-    // rule; the op_builder gives the output buffer to fill (see op_builder.hpp).
+    // rule; the op_builder (below) gives the output buffer to fill.
     op_builder record(const char* op, std::initializer_list<var> inputs, backward_fn backward);
 
     // Checked access for var and op_builder.
