@@ -2,8 +2,10 @@
 // Include this one header to get the engine, every op and the gradient checker.
 #pragma once
 
+#include <tapegrad/framework/dataset.hpp>
 #include <tapegrad/framework/error.hpp>
 #include <tapegrad/framework/gradient_check.hpp>
+#include <tapegrad/framework/make_circles.hpp>
 #include <tapegrad/framework/matrix.hpp>
 #include <tapegrad/framework/named_matrices.hpp>
 #include <tapegrad/framework/npy.hpp>

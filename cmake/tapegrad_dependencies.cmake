@@ -19,6 +19,17 @@ set(BLA_VENDOR OpenBLAS)
 tapegrad_require(BLAS libopenblas-dev)
 tapegrad_require(xtensor-blas libxtensor-blas-dev)
 tapegrad_require(nlohmann_json nlohmann-json3-dev)
+
+# libmatio reads MATLAB .mat files; it ships no CMake package, so look for its
+# header and library directly (an absolute path also exports cleanly).
+find_path(MATIO_INCLUDE_DIR matio.h)
+find_library(MATIO_LIBRARY matio)
+if(NOT MATIO_INCLUDE_DIR OR NOT MATIO_LIBRARY)
+  message(FATAL_ERROR
+    "tapegrad needs libmatio (matio.h and libmatio), which was not found. On Debian 12 install it with:\n"
+    "  sudo apt-get install libmatio-dev\n"
+    "or run scripts/setup.sh, which installs every dependency.")
+endif()
 if(TAPEGRAD_BUILD_TESTS)
   tapegrad_require(Catch2 catch2)
 endif()

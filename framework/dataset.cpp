@@ -1,0 +1,82 @@
+#include <tapegrad/framework/dataset.hpp>
+
+#include <cmath>
+#include <filesystem>
+
+#include <tapegrad/framework/error.hpp>
+#include <tapegrad/framework/npy.hpp>
+
+namespace tapegrad {
+
+void check_dataset(const dataset& d, const std::string& source) {
+    const std::size_t m = d.X.shape()[1];
+    if (m == 0 || d.X.shape()[0] == 0) {
+        throw file_error(source + ": the data set is empty (X has shape " + shape_string(d.X) + ")");
+    }
+    if (d.Y.shape()[0] != 1 || d.Y.shape()[1] != m) {
+        throw file_error(source + ": the labels have shape " + shape_string(d.Y) + " but X has " + std::to_string(m) +
+                         " examples; expected (1, " + std::to_string(m) + ")");
+    }
+    for (std::size_t i = 0; i < d.X.shape()[0]; ++i) {
+        for (std::size_t j = 0; j < m; ++j) {
+            if (!std::isfinite(d.X(i, j))) {
+                throw file_error(source + ": feature " + std::to_string(i + 1) + " of example " + std::to_string(j + 1) +
+                                 " is " + std::to_string(d.X(i, j)) + "; every value must be finite");
+            }
+        }
+    }
+    for (std::size_t j = 0; j < m; ++j) {
+        const double y = d.Y(0, j);
+        if (y != 0.0 && y != 1.0) {
+            throw file_error(source + ": the label of example " + std::to_string(j + 1) + " is " + std::to_string(y) +
+                             "; labels must be 0 or 1");
+        }
+    }
+}
+
+dataset load_npy_dataset(const std::string& path) {
+    const matrix a = load_npy(path);
+    if (a.shape()[1] < 2) {
+        throw file_error(path + ": holds an array of shape " + shape_string(a) +
+                         "; expected (m, n_x + 1): one example per row with the label last");
+    }
+    const std::size_t m = a.shape()[0], n = a.shape()[1] - 1;
+    dataset d{matrix::from_shape({n, m}), matrix::from_shape({1, m})};
+    for (std::size_t j = 0; j < m; ++j) {
+        for (std::size_t i = 0; i < n; ++i) d.X(i, j) = a(j, i);
+        d.Y(0, j) = a(j, n);
+    }
+    check_dataset(d, path);
+    return d;
+}
+
+split_dataset load_split_dataset(const std::string& path, const std::string& test_path) {
+    const std::string ext = std::filesystem::path(path).extension().string();
+    if (ext == ".mat") {
+        if (!test_path.empty()) {
+            throw file_error(path + ": a .mat file holds its own test set (Xval, yval); do not give a test file too");
+        }
+        return load_mat_dataset(path);
+    }
+    if (ext != ".csv" && ext != ".npy") {
+        throw file_error(path + ": unknown data file type '" + ext + "'; expected .mat, .csv or .npy");
+    }
+    std::string test = test_path;
+    if (test.empty()) {
+        const std::string name = std::filesystem::path(path).filename().string();
+        const std::size_t at = name.rfind("train");
+        if (at == std::string::npos) {
+            throw file_error(path + ": no test set given, and the file name has no 'train' to replace by 'test'");
+        }
+        test = (std::filesystem::path(path).parent_path() / (name.substr(0, at) + "test" + name.substr(at + 5))).string();
+    }
+    auto load = [&](const std::string& p) { return ext == ".csv" ? load_csv_dataset(p) : load_npy_dataset(p); };
+    split_dataset s{load(path), load(test)};
+    if (s.train.X.shape()[0] != s.test.X.shape()[0]) {
+        throw file_error(test + ": has " + std::to_string(s.test.X.shape()[0]) + " features but " + path + " has " +
+                         std::to_string(s.train.X.shape()[0]));
+    }
+    return s;
+}
+
+}  // namespace tapegrad

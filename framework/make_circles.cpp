@@ -1,0 +1,60 @@
+#include <tapegrad/framework/make_circles.hpp>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include <tapegrad/framework/error.hpp>
+
+namespace tapegrad {
+
+dataset make_circles(std::size_t n, random_state& rng, double noise, double factor) {
+    if (n < 2) throw value_error("make_circles: needs at least 2 points, got " + std::to_string(n));
+    if (!(noise >= 0.0) || !std::isfinite(noise)) {
+        throw value_error("make_circles: noise must be a finite number >= 0, got " + std::to_string(noise));
+    }
+    if (!(factor >= 0.0 && factor < 1.0)) {
+        throw value_error("make_circles: factor must be in [0, 1), got " + std::to_string(factor));
+    }
+    const std::size_t n_out = n / 2, n_in = n - n_out;
+    const double two_pi = 2.0 * M_PI;
+    // Rows in sklearn's order: the outer circle, then the inner one.
+    std::vector<double> x(n), y(n), label(n);
+    const double step_out = two_pi / static_cast<double>(n_out);  // np.linspace(0, 2 pi, n, endpoint=False)
+    const double step_in = two_pi / static_cast<double>(n_in);
+    for (std::size_t i = 0; i < n_out; ++i) {
+        const double t = static_cast<double>(i) * step_out + 0.0;
+        x[i] = std::cos(t);
+        y[i] = std::sin(t);
+        label[i] = 0.0;
+    }
+    for (std::size_t i = 0; i < n_in; ++i) {
+        const double t = static_cast<double>(i) * step_in + 0.0;
+        x[n_out + i] = std::cos(t) * factor;
+        y[n_out + i] = std::sin(t) * factor;
+        label[n_out + i] = 1.0;
+    }
+    // sklearn's shuffle: a permutation of arange(n) by the generator, applied to rows.
+    const std::vector<std::size_t> order = rng.permutation(n);
+    dataset d{matrix::from_shape({2, n}), matrix::from_shape({1, n})};
+    for (std::size_t j = 0; j < n; ++j) {
+        d.X(0, j) = x[order[j]];
+        d.X(1, j) = y[order[j]];
+        d.Y(0, j) = label[order[j]];
+    }
+    // X += normal(scale=noise, size=(n, 2)): row-major over (point, coordinate).
+    for (std::size_t j = 0; j < n; ++j) {
+        for (std::size_t c = 0; c < 2; ++c) d.X(c, j) += 0.0 + noise * rng.gauss();
+    }
+    return d;
+}
+
+split_dataset course_circles() {
+    random_state train_rng(1);
+    dataset train = make_circles(300, train_rng);
+    random_state test_rng(2);
+    dataset test = make_circles(100, test_rng);
+    return {std::move(train), std::move(test)};
+}
+
+}  // namespace tapegrad
