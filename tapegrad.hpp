@@ -6,6 +6,7 @@
 #include <tapegrad/framework/error.hpp>
 #include <tapegrad/framework/gradient_check.hpp>
 #include <tapegrad/framework/make_circles.hpp>
+#include <tapegrad/framework/make_noisy_field.hpp>
 #include <tapegrad/framework/matrix.hpp>
 #include <tapegrad/framework/named_matrices.hpp>
 #include <tapegrad/framework/npy.hpp>
