@@ -1,0 +1,189 @@
+#include "experiment.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <sstream>
+
+#include "output_files.hpp"
+#include "plots.hpp"
+#include "progress.hpp"
+
+namespace tapegrad::examples {
+
+void add_common_options(CLI::App& app, common_options& o, const std::vector<std::string>& run_names) {
+    app.add_option("--output-dir", o.output_dir, "Folder for results.json, the pictures and report.html")
+        ->type_name("DIR")
+        ->capture_default_str();
+    app.add_option("--iterations", o.iterations, "Gradient descent iterations per run")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
+    app.add_option("--learning-rate", o.learning_rate, "Learning rate")->check(CLI::PositiveNumber)->capture_default_str();
+    std::string names;
+    for (const std::string& n : run_names) names += (names.empty() ? "" : ",") + n;
+    app.add_option("--runs", o.runs, "The runs to do, comma-separated: " + names)
+        ->delimiter(',')
+        ->check(CLI::IsMember(run_names))
+        ->type_name("NAME,NAME")
+        ->capture_default_str();
+    app.add_option("--seed", o.seed, "Seed of the weight initialization (numpy's np.random.seed)")
+        ->check(CLI::Range(std::int64_t{0}, std::int64_t{4294967295}))
+        ->capture_default_str();
+    app.add_flag("--quiet", o.quiet, "Print only the conclusion table");
+}
+
+CLI::Validator keep_prob_range() {
+    return CLI::Validator(
+        [](std::string& s) -> std::string {
+            double v = 0.0;
+            try {
+                std::size_t used = 0;
+                v = std::stod(s, &used);
+                if (used != s.size()) return "keep-prob must be a number in (0, 1], got '" + s + "'";
+            } catch (const std::exception&) {
+                return "keep-prob must be a number in (0, 1], got '" + s + "'";
+            }
+            if (!(v > 0.0 && v <= 1.0)) return "keep-prob must be in (0, 1], got " + s;
+            return "";
+        },
+        "in (0, 1]");
+}
+
+std::optional<int> parse(CLI::App& app, int argc, char** argv) {
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e) == 0 ? 0 : 2;
+    }
+    return std::nullopt;
+}
+
+namespace {
+
+std::string percent(double a) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2f%%", 100.0 * a);
+    return buf;
+}
+
+std::string html_escape(const std::string& s) {
+    std::string out;
+    for (char c : s) {
+        switch (c) {
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '&': out += "&amp;"; break;
+            case '"': out += "&quot;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+json cost_value(double c) {
+    if (std::isfinite(c)) return c;
+    return python_float(c);
+}
+
+run_record run_experiment(run_spec& spec, const split_dataset& data, bool quiet, const std::string& output_dir) {
+    run_record r{spec.name, spec.title, spec.comment, spec.settings, {}, 0.0, 0.0, spec.course_accuracy, "", ""};
+    if (!quiet) std::printf("\n%s\n", spec.title.c_str());
+    progress bar(!quiet, spec.name, spec.training.iterations);
+    training_options o = spec.training;
+    o.on_record = [&](std::int64_t i, double cost) {
+        bar.update(i, cost);
+        if (!quiet && i % spec.print_every == 0) {
+            bar.finish();
+            std::printf("Cost after iteration %lld: %s\n", static_cast<long long>(i), python_float(cost).c_str());
+        }
+    };
+    r.costs = train(spec.model, data.train.X, data.train.Y, o).costs;
+    bar.finish();
+    r.train_accuracy = spec.model.accuracy(data.train.X, data.train.Y);
+    r.test_accuracy = spec.model.accuracy(data.test.X, data.test.Y);
+    if (!quiet) {
+        std::printf("On the train set:\nAccuracy: %s\n", python_float(r.train_accuracy).c_str());
+        std::printf("On the test set:\nAccuracy: %s\n", python_float(r.test_accuracy).c_str());
+    }
+    namespace fs = std::filesystem;
+    r.cost_picture = "cost_" + spec.name + ".svg";
+    r.boundary_picture = "boundary_" + spec.name + ".png";
+    plot_costs((fs::path(output_dir) / r.cost_picture).string(), spec.title + ": cost", r.costs);
+    plot_decision_boundary((fs::path(output_dir) / r.boundary_picture).string(),
+                           spec.title + " (training set; train " + percent(r.train_accuracy) + ", test " +
+                               percent(r.test_accuracy) + ")",
+                           spec.model, data.train);
+    return r;
+}
+
+void print_conclusion(const experiment_record& e) {
+    std::size_t width = 5;
+    for (const run_record& r : e.runs) width = std::max(width, r.title.size());
+    const int w = static_cast<int>(width);
+    std::printf("\n%-*s  %-14s  %-14s  %s\n", w, "Model", "Train accuracy", "Test accuracy", "Problem/Comment");
+    for (const run_record& r : e.runs) {
+        std::printf("%-*s  %-14s  %-14s  %s\n", w, r.title.c_str(), percent(r.train_accuracy).c_str(),
+                    percent(r.test_accuracy).c_str(), r.comment.c_str());
+    }
+}
+
+void write_results(const experiment_record& e, const std::string& output_dir) {
+    namespace fs = std::filesystem;
+    json runs = json::array();
+    for (const run_record& r : e.runs) {
+        json costs = json::array();
+        for (const auto& [i, c] : r.costs) costs.push_back(json::array({i, cost_value(c)}));
+        json run = {{"name", r.name}, {"settings", r.settings}, {"costs", costs},
+                    {"train_accuracy", r.train_accuracy}, {"test_accuracy", r.test_accuracy},
+                    {"comment", r.comment}, {"cost_picture", r.cost_picture},
+                    {"boundary_picture", r.boundary_picture}};
+        if (r.course_accuracy) {
+            run["course_train_accuracy"] = r.course_accuracy->first;
+            run["course_test_accuracy"] = r.course_accuracy->second;
+        }
+        runs.push_back(run);
+    }
+    const json results = {{"experiment", e.name}, {"data", e.data_description}, {"runs", runs}};
+    write_file_atomically((fs::path(output_dir) / "results.json").string(), results.dump(2) + "\n");
+
+    std::ostringstream h;
+    h << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>tapegrad: " << html_escape(e.name)
+      << "</title>\n<style>body{font-family:sans-serif;max-width:1400px;margin:2em auto;padding:0 1em}"
+         "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 10px;text-align:left}"
+         "th{background:#f3f3f3}.run{display:flex;flex-wrap:wrap;gap:1em;align-items:flex-start}"
+         ".run img{max-width:640px;border:1px solid #ddd}.ok{color:#1a7f37}.off{color:#b42318}</style>\n"
+         "</head><body>\n<h1>"
+      << html_escape(e.title) << "</h1>\n<p>Data: " << html_escape(e.data_description) << "</p>\n";
+    h << "<h2>Conclusion</h2>\n<table><tr><th>Model</th><th>Train accuracy</th><th>Test accuracy</th>"
+         "<th>Course (train / test)</th><th>Problem/Comment</th></tr>\n";
+    for (const run_record& r : e.runs) {
+        h << "<tr><td>" << html_escape(r.title) << "</td><td>" << percent(r.train_accuracy) << "</td><td>"
+          << percent(r.test_accuracy) << "</td><td>";
+        if (r.course_accuracy) {
+            const bool same = std::fabs(r.course_accuracy->first - r.train_accuracy) < 1e-9 &&
+                              std::fabs(r.course_accuracy->second - r.test_accuracy) < 1e-9;
+            h << "<span class=\"" << (same ? "ok" : "off") << "\">" << percent(r.course_accuracy->first) << " / "
+              << percent(r.course_accuracy->second) << (same ? " (reproduced)" : " (differs)") << "</span>";
+        } else {
+            h << "&ndash;";
+        }
+        h << "</td><td>" << html_escape(r.comment) << "</td></tr>\n";
+    }
+    h << "</table>\n";
+    for (const run_record& r : e.runs) {
+        h << "<h2>" << html_escape(r.title) << "</h2>\n<p>Settings: <code>" << html_escape(r.settings.dump())
+          << "</code><br>Cost at iteration 0: " << html_escape(python_float(r.costs.empty() ? NAN : r.costs.front().second))
+          << "; last recorded cost: "
+          << html_escape(r.costs.empty() ? std::string("none") : python_float(r.costs.back().second)) << " (iteration "
+          << (r.costs.empty() ? 0 : r.costs.back().first) << ")<br>Train accuracy " << python_float(r.train_accuracy)
+          << ", test accuracy " << python_float(r.test_accuracy) << "</p>\n<div class=\"run\"><img src=\""
+          << html_escape(r.cost_picture) << "\" alt=\"cost curve\"><img src=\"" << html_escape(r.boundary_picture)
+          << "\" alt=\"decision boundary\"></div>\n";
+    }
+    h << "<p><a href=\"results.json\">results.json</a> holds every recorded cost.</p>\n</body></html>\n";
+    write_file_atomically((fs::path(output_dir) / "report.html").string(), h.str());
+}
+
+}  // namespace tapegrad::examples

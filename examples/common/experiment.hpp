@@ -1,0 +1,91 @@
+// What the initialization and regularization programs share: their common
+// options, training one run the course's way (printing its costs, drawing its
+// pictures), and writing results.json, the conclusion table and report.html.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+#include <tapegrad/framework/dataset.hpp>
+#include <tapegrad/models/mlp.hpp>
+#include <tapegrad/models/training.hpp>
+
+namespace tapegrad::examples {
+
+using json = nlohmann::ordered_json;
+
+// Options every experiment program takes, under the same names.
+struct common_options {
+    std::string output_dir;
+    std::int64_t iterations = 0;
+    double learning_rate = 0.0;
+    std::vector<std::string> runs;
+    std::int64_t seed = 3;  // the initialization's seed
+    bool quiet = false;
+};
+
+// Adds --output-dir, --iterations, --learning-rate, --runs (a comma-separated
+// subset of `run_names`), --seed and --quiet with validation, so a bad value is
+// rejected with a message before any work starts.
+void add_common_options(CLI::App& app, common_options& o, const std::vector<std::string>& run_names);
+
+// A validator for keep_prob: a number in (0, 1].
+CLI::Validator keep_prob_range();
+
+// Parses the command line; returns the exit status when there is nothing more
+// to do (--help: 0; a bad command line: 2, after CLI11's message).
+std::optional<int> parse(CLI::App& app, int argc, char** argv);
+
+// One run: a model, how to train it, and what to say about it.
+struct run_spec {
+    std::string name;     // e.g. "he"
+    std::string title;    // e.g. "He initialization"
+    std::string comment;  // for the conclusion table
+    mlp model;
+    training_options training;
+    std::int64_t print_every = 1000;  // "Cost after iteration i" lines
+    json settings;
+    // The course's published (train, test) accuracies, when these are its settings and data.
+    std::optional<std::pair<double, double>> course_accuracy;
+};
+
+struct run_record {
+    std::string name, title, comment;
+    json settings;
+    std::vector<std::pair<std::int64_t, double>> costs;
+    double train_accuracy = 0.0;
+    double test_accuracy = 0.0;
+    std::optional<std::pair<double, double>> course_accuracy;
+    std::string cost_picture;      // file names inside the output folder
+    std::string boundary_picture;
+};
+
+struct experiment_record {
+    std::string name;   // "initialization"
+    std::string title;  // a sentence for the report's heading
+    std::string data_description;
+    std::vector<run_record> runs;
+};
+
+// Trains the run as the course does, printing its costs and accuracies like the
+// course (unless quiet; progress on a terminal), and draws its cost curve and
+// decision boundary into output_dir.
+run_record run_experiment(run_spec& spec, const split_dataset& data, bool quiet, const std::string& output_dir);
+
+// The course's conclusion table: model, train accuracy, test accuracy, comment.
+void print_conclusion(const experiment_record& e);
+
+// results.json: {"experiment", "runs": [{"name", "settings", "costs": [[i, cost]...],
+// "train_accuracy", "test_accuracy"}]} (an infinite cost is the string "inf"),
+// and report.html with the table, the numbers and the pictures.
+void write_results(const experiment_record& e, const std::string& output_dir);
+
+// The JSON value of a cost: a number, or "inf" / "-inf" / "nan".
+json cost_value(double c);
+
+}  // namespace tapegrad::examples
