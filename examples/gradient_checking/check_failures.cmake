@@ -22,7 +22,7 @@ endfunction()
 
 # An output directory under a regular file can never be created.
 file(WRITE "${WORK_DIR}/not_a_directory" "")
-expect_refusal("--output-dir under a regular file" "cannot create the output directory"
+expect_refusal("--output-dir under a regular file" "cannot create the output folder"
                --quiet --output-dir "${WORK_DIR}/not_a_directory/results")
 
 # A bad option stops before any work: not even the default output directory appears.

@@ -26,6 +26,8 @@
 #include <nlohmann/json.hpp>
 #include <tapegrad/tapegrad.hpp>
 
+#include "../common/output_files.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -341,37 +343,9 @@ json to_json(const results& r) {
             {"checks", checks}};
 }
 
-// Creates the directory up front, so a bad --output-dir fails before any work.
-fs::path prepare_output_dir(const std::string& dir) {
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec || !fs::is_directory(dir)) {
-        throw std::runtime_error("cannot create the output directory '" + dir +
-                                 "': " + (ec ? ec.message() : std::string("it exists and is not a directory")));
-    }
-    return dir;
-}
-
-// Writes to a temporary name and renames it, so a reader never sees half a file.
+// results.json under a temporary name, then renamed, so a reader never sees half a file.
 void write_results(const fs::path& dir, const json& doc) {
-    const fs::path target = dir / "results.json";
-    const fs::path temporary = dir / ".results.json.tmp";
-    {
-        std::ofstream out(temporary);
-        out << doc.dump(2) << "\n";
-        out.close();
-        if (!out) {
-            std::error_code ignored;
-            fs::remove(temporary, ignored);
-            throw std::runtime_error("cannot write '" + temporary.string() + "'");
-        }
-    }
-    std::error_code ec;
-    fs::rename(temporary, target, ec);
-    if (ec) {
-        fs::remove(temporary, ec);
-        throw std::runtime_error("cannot write '" + target.string() + "': " + ec.message());
-    }
+    tapegrad::examples::write_file_atomically((dir / "results.json").string(), doc.dump(2) + "\n");
 }
 
 void print_summary(const results& r, const fs::path& file) {
@@ -425,7 +399,9 @@ int main(int argc, char** argv) {
     options opts;
     if (const std::optional<int> status = parse_options(argc, argv, opts)) return *status;
     try {
-        const fs::path dir = prepare_output_dir(opts.output_dir);
+        // Created up front, so a bad --output-dir fails before any work.
+        tapegrad::examples::prepare_output_dir(opts.output_dir);
+        const fs::path dir = opts.output_dir;
         const results r = run_checks();
         if (!opts.quiet) print_details(r);
         write_results(dir, to_json(r));
