@@ -1,11 +1,13 @@
 // Helpers shared by the test files: an exception-message matcher for
-// REQUIRE_THROWS_MATCHES and exact matrix comparisons.
+// REQUIRE_THROWS_MATCHES, exact matrix comparisons, and the course's data files.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <filesystem>
 #include <initializer_list>
 #include <string>
 #include <vector>
@@ -62,6 +64,23 @@ inline bool bitwise_equal(const tapegrad::matrix& a, const tapegrad::matrix& b) 
         }
     }
     return true;
+}
+
+// The course's data file `name` in ../shared/data next to the repository
+// (football.mat, football_train.csv, ...), which must never be copied into the
+// repository. Returns its path, or "" when it is absent: a fresh clone has no
+// ../shared, so the caller skips its checks (return early) after the WARN
+// this prints. When the CI environment variable is set (non-empty), a missing
+// file is a failure instead: CI must have ../shared/data.
+inline std::string course_data(const std::string& name) {
+    const std::filesystem::path path =
+        (std::filesystem::path(TAPEGRAD_SOURCE_DIR) / ".." / "shared" / "data" / name).lexically_normal();
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(path, ec)) return path.string();
+    const char* ci = std::getenv("CI");
+    if (ci != nullptr && *ci != '\0') FAIL(path.string() << " missing; CI must have ../shared/data");
+    WARN("skipped: " << path.string() << " not found (the course data lives in ../shared/data)");
+    return "";
 }
 
 }  // namespace test_support
