@@ -2,6 +2,7 @@
 #include <tapegrad/framework/dataset.hpp>
 
 #include <cerrno>
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -28,14 +29,17 @@ std::vector<std::string> split(const std::string& line) {
     return cells;
 }
 
-// The whole cell must be a number (strtod is correctly rounded, so values
-// written with enough digits come back exactly).
+// The whole cell must be a decimal number (strtod is correctly rounded, so
+// values written with enough digits come back exactly). Hexadecimal is refused;
+// nan and inf parse here and are refused by check_dataset as non-finite.
+// Underflow to a subnormal or zero is accepted, overflow is not.
 bool parse_number(const std::string& cell, double& value) {
-    if (cell.empty()) return false;
+    if (cell.empty() || cell.find_first_of("xX") != std::string::npos) return false;
     errno = 0;
     char* end = nullptr;
     value = std::strtod(cell.c_str(), &end);
-    return end == cell.c_str() + cell.size() && errno != ERANGE;
+    if (end != cell.c_str() + cell.size()) return false;
+    return !(errno == ERANGE && std::isinf(value));
 }
 
 }  // namespace

@@ -1,9 +1,13 @@
 // load_mat_dataset: MATLAB .mat files through libmatio.
 #include <tapegrad/framework/dataset.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <fstream>
+#include <iterator>
 #include <memory>
+#include <string>
 
 #include <matio.h>
 
@@ -76,15 +80,71 @@ dataset as_dataset(const matrix& X, const matrix& y, const std::string& path, co
     return d;
 }
 
+// libmatio fills a variable that the file cuts short with zeros instead of
+// failing, so the MATLAB 5 layout is checked first: a 128-byte header (text,
+// version 0x0100, endian mark "IM" or "MI"), then data elements, each an 8-byte
+// tag (type, byte count) and that many bytes (padded to 8 unless compressed),
+// or a small element packed into 8 bytes. Every element must fit in the file.
+void check_mat5_layout(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw file_error(path + ": cannot open the file (missing or unreadable)");
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (bytes.empty()) throw file_error(path + ": the file is empty; expected a MATLAB .mat file");
+    if (bytes.size() < 128) throw file_error(path + ": truncated: shorter than the 128-byte MATLAB header");
+    const bool swap = bytes[126] == 'M' && bytes[127] == 'I';
+    if (!swap && !(bytes[126] == 'I' && bytes[127] == 'M')) {
+        throw file_error(path + ": not a MATLAB 5 .mat file (no endian mark in its header)");
+    }
+    auto u16 = [&](std::size_t at) {
+        const auto a = static_cast<unsigned char>(bytes[at]), b = static_cast<unsigned char>(bytes[at + 1]);
+        return static_cast<std::uint32_t>(swap ? (a << 8) | b : (b << 8) | a);
+    };
+    auto u32 = [&](std::size_t at) {
+        std::uint32_t v = 0;
+        for (std::size_t k = 0; k < 4; ++k) {
+            const auto byte = static_cast<unsigned char>(bytes[at + (swap ? k : 3 - k)]);
+            v = (v << 8) | byte;
+        }
+        return v;
+    };
+    const std::uint32_t version = u16(124);
+    if (version == 0x0200) {
+        throw file_error(path + ": a MATLAB 7.3 (HDF5) .mat file, which is not supported; save it with -v7");
+    }
+    if (version != 0x0100) throw file_error(path + ": not a MATLAB 5 .mat file (header version " + std::to_string(version) + ")");
+    std::size_t pos = 128;
+    while (pos < bytes.size()) {
+        if (bytes.size() - pos < 8) throw file_error(path + ": truncated: a data element's tag is cut off at byte " + std::to_string(pos));
+        const std::uint32_t type = u32(pos);
+        if ((type >> 16) != 0) {  // small data element: tag and data in 8 bytes
+            pos += 8;
+            continue;
+        }
+        const std::uint64_t size = u32(pos + 4);
+        const std::uint64_t remaining = bytes.size() - pos - 8;
+        if (size > remaining) {
+            throw file_error(path + ": truncated: the data element at byte " + std::to_string(pos) + " holds " +
+                             std::to_string(size) + " bytes but only " + std::to_string(remaining) + " remain");
+        }
+        const std::uint64_t padded = type == 15 ? size : (size + 7) / 8 * 8;  // 15: miCOMPRESSED, unpadded
+        pos += 8 + static_cast<std::size_t>(std::min(padded, remaining));
+    }
+}
+
 }  // namespace
 
 split_dataset load_mat_dataset(const std::string& path) {
+    check_mat5_layout(path);
     std::unique_ptr<mat_t, mat_closer> file(Mat_Open(path.c_str(), MAT_ACC_RDONLY));
     if (!file) throw file_error(path + ": cannot open it as a MATLAB .mat file (missing, unreadable or not a .mat file)");
+    // Read in order, so the first missing variable is the one named.
+    const matrix X = read_variable(file.get(), path, "X");
+    const matrix y = read_variable(file.get(), path, "y");
+    const matrix Xval = read_variable(file.get(), path, "Xval");
+    const matrix yval = read_variable(file.get(), path, "yval");
     split_dataset s;
-    s.train = as_dataset(read_variable(file.get(), path, "X"), read_variable(file.get(), path, "y"), path, "X", "y");
-    s.test = as_dataset(read_variable(file.get(), path, "Xval"), read_variable(file.get(), path, "yval"), path, "Xval",
-                        "yval");
+    s.train = as_dataset(X, y, path, "X", "y");
+    s.test = as_dataset(Xval, yval, path, "Xval", "yval");
     if (s.train.X.shape()[0] != s.test.X.shape()[0]) {
         throw file_error(path + ": Xval has " + std::to_string(s.test.X.shape()[0]) + " features but X has " +
                          std::to_string(s.train.X.shape()[0]));

@@ -293,7 +293,7 @@ TEST_CASE("datasets: missing and empty files are refused for every format", "[da
     CHECK_THROWS_MATCHES(load_npy_dataset(dir / "missing.npy"), file_error,
                          message_contains({dir / "missing.npy", "cannot open"}));
     CHECK_THROWS_MATCHES(load_mat_dataset(dir / "missing.mat"), file_error,
-                         message_contains({dir / "missing.mat", "cannot open it as a MATLAB .mat file"}));
+                         message_contains({dir / "missing.mat", "cannot open the file"}));
     CHECK_THROWS_MATCHES(load_split_dataset(dir / "missing_train.csv"), file_error,
                          message_contains({dir / "missing_train.csv", "cannot open the file"}));
     CHECK_THROWS_MATCHES(load_split_dataset(dir / "missing.mat"), file_error,
@@ -415,14 +415,16 @@ TEST_CASE("datasets: bad .mat files are refused", "[datasets][bad_files]") {
             for (const std::string& p : parts) CHECK(message.find(p) != std::string::npos);
         }
     };
-    write_bytes(dir / "text.mat", small_csv);
-    expect("text.mat", {"cannot open it as a MATLAB .mat file"});
+    write_bytes(dir / "text.mat", small_csv);  // shorter than a MATLAB header
+    expect("text.mat", {"truncated: shorter than the 128-byte MATLAB header"});
+    write_bytes(dir / "long_text.mat", std::string(300, 'x') + small_csv);
+    expect("long_text.mat", {"not a MATLAB 5 .mat file"});
     write_bytes(dir / "binary.mat", std::string(4096, '\xff'));
-    expect("binary.mat", {"cannot open it as a MATLAB .mat file"});
+    expect("binary.mat", {"not a MATLAB 5 .mat file"});
     write_bytes(dir / "zeros.mat", std::string(4096, '\0'));
-    expect("zeros.mat", {"cannot open it as a MATLAB .mat file"});
+    expect("zeros.mat", {"not a MATLAB 5 .mat file"});
     write_bytes(dir / "one_byte.mat", "M");
-    expect("one_byte.mat", {"cannot open it as a MATLAB .mat file"});
+    expect("one_byte.mat", {"truncated"});
 
 #if TAPEGRAD_TEST_HAVE_MATIO
     const matrix X = {{1.0, 2.0}, {3.0, 4.0}, {5.0, 6.0}};
@@ -465,7 +467,7 @@ TEST_CASE("datasets: bad .mat files are refused", "[datasets][bad_files]") {
     // A truncated copy of a file written here (uncompressed data).
     const std::string complete = read_bytes(dir / "complete.mat");
     write_bytes(dir / "cut.mat", complete.substr(0, complete.size() - 20));
-    expect("cut.mat", {"'yval'"});
+    expect("cut.mat", {"truncated: the data element at byte"});
 #else
     WARN("skipped: the .mat files with missing variables or wrong shapes (matio.h is not visible to the tests)");
 #endif
@@ -476,16 +478,18 @@ TEST_CASE("datasets: bad .mat files are refused", "[datasets][bad_files]") {
         const std::string bytes = read_bytes(football);
         REQUIRE(bytes.size() > 200);
         write_bytes(dir / "first_100_bytes.mat", bytes.substr(0, 100));
-        expect("first_100_bytes.mat", {"cannot open it as a MATLAB .mat file"});
+        expect("first_100_bytes.mat", {"shorter than the 128-byte MATLAB header"});
         write_bytes(dir / "first_127_bytes.mat", bytes.substr(0, 127));
-        expect("first_127_bytes.mat", {"cannot open it as a MATLAB .mat file"});
+        expect("first_127_bytes.mat", {"shorter than the 128-byte MATLAB header"});
         write_bytes(dir / "header_only.mat", bytes.substr(0, 128));
-        expect("header_only.mat", {"has no variable"});
+        expect("header_only.mat", {"has no variable 'X'"});
         write_bytes(dir / "first_1000_bytes.mat", bytes.substr(0, 1000));  // inside X, the first variable
-        CHECK_THROWS_MATCHES(load_mat_dataset(dir / "first_1000_bytes.mat"), file_error,
-                             message_contains({dir / "first_1000_bytes.mat"}));
-        // The first half and other cuts inside the last variable: see the
-        // "[!shouldfail]" test case below.
+        expect("first_1000_bytes.mat", {"truncated"});
+        // Cuts inside the last variable, which libmatio alone would fill with zeros.
+        write_bytes(dir / "first_half.mat", bytes.substr(0, bytes.size() / 2));
+        expect("first_half.mat", {"truncated: the data element at byte"});
+        write_bytes(dir / "all_but_10_bytes.mat", bytes.substr(0, bytes.size() - 10));
+        expect("all_but_10_bytes.mat", {"truncated"});
     }
 }
 
@@ -527,14 +531,12 @@ TEST_CASE("datasets: load_split_dataset refuses what it cannot pair", "[datasets
                          message_contains({dir / "bad_test.csv", "labels must be 0 or 1"}));
 }
 
-// Known bug (reported, not fixed here): load_mat_dataset accepts a .mat file
-// whose last compressed variable is cut short. libmatio's Mat_VarRead returns
-// that variable with its full size and zeros for the data it could not
-// inflate, the zeros pass check_dataset, and the caller trains or tests on a
-// wrong data set without a word. Tagged [!shouldfail] so the suite stays green
-// while the bug is there; once it is fixed this test case fails: remove the tag.
+// libmatio's Mat_VarRead returns a compressed variable cut short at its full
+// size, with zeros for the data it could not inflate, and the zeros pass
+// check_dataset: load_mat_dataset checks the file's layout first, so the cut
+// is refused instead of training on a wrong data set without a word.
 #if TAPEGRAD_TEST_HAVE_MATIO
-TEST_CASE("datasets: a .mat file cut inside a compressed variable is refused", "[datasets][bad_files][!shouldfail]") {
+TEST_CASE("datasets: a .mat file cut inside a compressed variable is refused", "[datasets][bad_files]") {
     const scratch_dir dir("cut_compressed_mat");
     std::vector<double> x(400), labels(200);  // written as columns: Xval (200, 2), yval (200, 1)
     for (std::size_t k = 0; k < 400; ++k) x[k] = 0.25 + 0.37 * static_cast<double>(k);
@@ -603,4 +605,25 @@ TEST_CASE("datasets: check_dataset refuses inconsistent data sets naming the sou
                          file_error, message_contains({source, "feature 1 of example 2", "must be finite"}));
     CHECK_THROWS_MATCHES(check_dataset({make_matrix(1, 2), {{0.0, 0.999}}}, source), file_error,
                          message_contains({source, "the label of example 2", "labels must be 0 or 1"}));
+}
+
+TEST_CASE("datasets: CSV cells are decimal numbers, tiny ones included, and bad values are printed exactly",
+          "[datasets]") {
+    const scratch_dir dir("csv_numbers");
+    // Subnormals underflow in strtod (ERANGE) but are valid numbers.
+    write_bytes(dir / "tiny.csv", "x1,x2,y\n4.9e-324,1e-310,1\n-0.0,2,0\n");
+    const dataset d = load_csv_dataset(dir / "tiny.csv");
+    CHECK(d.X(0, 0) == 4.9e-324);
+    CHECK(d.X(1, 0) == 1e-310);
+    // Hexadecimal is not a CSV number; overflow is refused too.
+    write_bytes(dir / "hex.csv", "x1,x2,y\n0x10,2,1\n");
+    CHECK_THROWS_MATCHES(load_csv_dataset(dir / "hex.csv"), file_error,
+                         message_contains({dir / "hex.csv", "line 2", "'0x10', which is not a number"}));
+    write_bytes(dir / "huge.csv", "x1,x2,y\n1e999,2,1\n");
+    CHECK_THROWS_MATCHES(load_csv_dataset(dir / "huge.csv"), file_error,
+                         message_contains({dir / "huge.csv", "'1e999', which is not a number"}));
+    // A bad label is shown as it is, not rounded to six decimals.
+    write_bytes(dir / "label.csv", "x1,x2,y\n1,2,1e-09\n");
+    CHECK_THROWS_MATCHES(load_csv_dataset(dir / "label.csv"), file_error,
+                         message_contains({dir / "label.csv", "is 1e-09; labels must be 0 or 1"}));
 }
