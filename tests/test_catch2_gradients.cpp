@@ -10,6 +10,8 @@
 #include <tapegrad/framework/catch2_gradients.hpp>
 #include <tapegrad/tapegrad.hpp>
 
+#include "test_support.hpp"
+
 using namespace tapegrad;
 using tapegrad::catch2::has_correct_gradients;
 using tapegrad::catch2::has_correct_gradients_fast;
@@ -17,31 +19,8 @@ using tapegrad::catch2::passes;
 
 namespace {
 
-// y = x^2 elementwise, recorded through tape::record like a user's own op.
-var record_square(const char* name, const var& a, backward_fn backward) {
-    op_builder r = a.owner().record(name, {a}, backward);
-    const matrix& x = r.input(0);
-    matrix& y = r.value();
-    y.resize({x.shape()[0], x.shape()[1]});
-    for (std::size_t i = 0; i < x.shape()[0]; ++i) {
-        for (std::size_t j = 0; j < x.shape()[1]; ++j) y(i, j) = x(i, j) * x(i, j);
-    }
-    return r.result();
-}
-
-// dx += g * 2x; when `faulty`, element (1, 2) gets 3x instead of 2x.
-template <bool faulty>
-void square_backward(backward_context& c) {
-    const matrix& g = c.grad();
-    const matrix& x = c.input(0);
-    matrix& dx = c.input_grad(0);
-    for (std::size_t i = 0; i < x.shape()[0]; ++i) {
-        for (std::size_t j = 0; j < x.shape()[1]; ++j) {
-            const double slope = faulty && i == 1 && j == 2 ? 3.0 : 2.0;
-            dx(i, j) += g(i, j) * slope * x(i, j);
-        }
-    }
-}
+using test_support::record_square;
+using test_support::square_backward;
 
 // W (3, 4) reaches the cost through the custom square; b (3, 1) through library ops only.
 struct problem {

@@ -20,37 +20,10 @@ using test_support::message_contains;
 
 namespace {
 
-// ---- A custom op, recorded through tape::record, with a planted bug ----------
+// ---- A custom op with a planted bug: test_support::record_square -------------
 
-// y = x^2 elementwise.
-var record_square(const char* name, const var& a, backward_fn backward) {
-    op_builder r = a.owner().record(name, {a}, backward);
-    const matrix& x = r.input(0);
-    matrix& y = r.value();
-    y.resize({x.shape()[0], x.shape()[1]});
-    for (std::size_t i = 0; i < x.shape()[0]; ++i) {
-        for (std::size_t j = 0; j < x.shape()[1]; ++j) y(i, j) = x(i, j) * x(i, j);
-    }
-    return r.result();
-}
-
-// dx += g * 2x, except that element (1, 2) gets twice that when `faulty`.
-template <bool faulty>
-void square_backward(backward_context& c) {
-    const matrix& g = c.grad();
-    const matrix& x = c.input(0);
-    matrix& dx = c.input_grad(0);
-    for (std::size_t i = 0; i < x.shape()[0]; ++i) {
-        for (std::size_t j = 0; j < x.shape()[1]; ++j) {
-            double d = g(i, j) * 2.0 * x(i, j);
-            if (faulty && i == 1 && j == 2) d *= 2.0;
-            dx(i, j) += d;
-        }
-    }
-}
-
-var good_square(const var& a) { return record_square("good_square", a, square_backward<false>); }
-var faulty_square(const var& a) { return record_square("faulty_square", a, square_backward<true>); }
+var good_square(const var& a) { return test_support::record_square("good_square", a, test_support::square_backward<false>); }
+var faulty_square(const var& a) { return test_support::record_square("faulty_square", a, test_support::square_backward<true>); }
 
 // Two parameters: W (3,4), whose gradient goes through the custom square, and
 // b (3,1), whose gradient goes through library ops only.

@@ -83,4 +83,32 @@ inline std::string course_data(const std::string& name) {
     return "";
 }
 
+
+// A user's own op, y = x^2 elementwise, recorded through tape::record; with
+// square_backward<true> the gradient of element (1, 2) is planted wrong (doubled).
+inline tapegrad::var record_square(const char* name, const tapegrad::var& a, tapegrad::backward_fn backward) {
+    tapegrad::op_builder r = a.owner().record(name, {a}, backward);
+    const tapegrad::matrix& x = r.input(0);
+    tapegrad::matrix& y = r.value();
+    y.resize({x.shape()[0], x.shape()[1]});
+    for (std::size_t i = 0; i < x.shape()[0]; ++i) {
+        for (std::size_t j = 0; j < x.shape()[1]; ++j) y(i, j) = x(i, j) * x(i, j);
+    }
+    return r.result();
+}
+
+template <bool faulty>
+void square_backward(tapegrad::backward_context& c) {
+    const tapegrad::matrix& g = c.grad();
+    const tapegrad::matrix& x = c.input(0);
+    tapegrad::matrix& dx = c.input_grad(0);
+    for (std::size_t i = 0; i < x.shape()[0]; ++i) {
+        for (std::size_t j = 0; j < x.shape()[1]; ++j) {
+            double d = g(i, j) * 2.0 * x(i, j);
+            if (faulty && i == 1 && j == 2) d *= 2.0;
+            dx(i, j) += d;
+        }
+    }
+}
+
 }  // namespace test_support
