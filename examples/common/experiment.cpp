@@ -16,9 +16,11 @@ void add_common_options(CLI::App& app, common_options& o, const std::vector<std:
         ->type_name("DIR")
         ->capture_default_str();
     app.add_option("--iterations", o.iterations, "Gradient descent iterations per run")
-        ->check(CLI::NonNegativeNumber)
+        ->check(number_above(0, true, true))
         ->capture_default_str();
-    app.add_option("--learning-rate", o.learning_rate, "Learning rate")->check(CLI::PositiveNumber)->capture_default_str();
+    app.add_option("--learning-rate", o.learning_rate, "Learning rate")
+        ->check(number_above(0, false))
+        ->capture_default_str();
     std::string names;
     for (const std::string& n : run_names) names += (names.empty() ? "" : ",") + n;
     app.add_option("--runs", o.runs, "The runs to do, comma-separated: " + names)
@@ -32,18 +34,45 @@ void add_common_options(CLI::App& app, common_options& o, const std::vector<std:
     app.add_flag("--quiet", o.quiet, "Print only the conclusion table");
 }
 
+namespace {
+
+// The value of a command-line number, or nullopt when `s` is not one in full.
+std::optional<double> parse_number(const std::string& s, bool whole) {
+    try {
+        std::size_t used = 0;
+        const double v = whole ? static_cast<double>(std::stoll(s, &used)) : std::stod(s, &used);
+        if (used != s.size() || !std::isfinite(v)) return std::nullopt;
+        return v;
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+std::string number_text(double v) {
+    std::ostringstream s;
+    s << v;
+    return s.str();
+}
+
+}  // namespace
+
+CLI::Validator number_above(double low, bool inclusive, bool whole) {
+    const std::string expected = std::string(whole ? "a whole number" : "a number") + (inclusive ? " >= " : " > ") +
+                                 number_text(low);
+    return CLI::Validator(
+        [=](std::string& s) -> std::string {
+            const std::optional<double> v = parse_number(s, whole);
+            if (!v || (inclusive ? *v < low : *v <= low)) return "expected " + expected + ", got '" + s + "'";
+            return "";
+        },
+        expected);
+}
+
 CLI::Validator keep_prob_range() {
     return CLI::Validator(
         [](std::string& s) -> std::string {
-            double v = 0.0;
-            try {
-                std::size_t used = 0;
-                v = std::stod(s, &used);
-                if (used != s.size()) return "keep-prob must be a number in (0, 1], got '" + s + "'";
-            } catch (const std::exception&) {
-                return "keep-prob must be a number in (0, 1], got '" + s + "'";
-            }
-            if (!(v > 0.0 && v <= 1.0)) return "keep-prob must be in (0, 1], got " + s;
+            const std::optional<double> v = parse_number(s, false);
+            if (!v || !(*v > 0.0 && *v <= 1.0)) return "expected a number in (0, 1], got '" + s + "'";
             return "";
         },
         "in (0, 1]");
@@ -174,7 +203,8 @@ void write_results(const experiment_record& e, const std::string& output_dir) {
     h << "</table>\n";
     for (const run_record& r : e.runs) {
         h << "<h2>" << html_escape(r.title) << "</h2>\n<p>Settings: <code>" << html_escape(r.settings.dump())
-          << "</code><br>Cost at iteration 0: " << html_escape(python_float(r.costs.empty() ? NAN : r.costs.front().second))
+          << "</code><br>Cost at iteration 0: "
+          << html_escape(r.costs.empty() ? std::string("none (no iterations)") : python_float(r.costs.front().second))
           << "; last recorded cost: "
           << html_escape(r.costs.empty() ? std::string("none") : python_float(r.costs.back().second)) << " (iteration "
           << (r.costs.empty() ? 0 : r.costs.back().first) << ")<br>Train accuracy " << python_float(r.train_accuracy)

@@ -34,7 +34,9 @@ struct common_options {
 // rejected with a message before any work starts.
 void add_common_options(CLI::App& app, common_options& o, const std::vector<std::string>& run_names);
 
-// A validator for keep_prob: a number in (0, 1].
+// Validators that say what was expected and what was given: a number (or a
+// whole number) above `low` (or at least `low`, when inclusive), and a number in (0, 1].
+CLI::Validator number_above(double low, bool inclusive, bool whole = false);
 CLI::Validator keep_prob_range();
 
 // Parses the command line; returns the exit status when there is nothing more

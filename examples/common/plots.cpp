@@ -3,8 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <sstream>
 #include <stdexcept>
+
+#include <unistd.h>
 
 #include "output_files.hpp"
 
@@ -12,15 +17,24 @@ namespace tapegrad::examples {
 
 namespace {
 
-// Runs a gnuplot script; throws with gnuplot's complaint when it fails.
+// Runs a gnuplot script. gnuplot's own messages go to a log file, not to the
+// program's output (so --quiet stays quiet); when it fails they are the error.
 void run_gnuplot(const std::string& script, const std::string& what) {
-    FILE* pipe = ::popen("gnuplot 2>&1", "w");
+    static int calls = 0;
+    const std::string log = (std::filesystem::temp_directory_path() /
+                             ("tapegrad-gnuplot-" + std::to_string(::getpid()) + "-" + std::to_string(++calls) + ".log"))
+                                .string();
+    FILE* pipe = ::popen(("gnuplot > '" + log + "' 2>&1").c_str(), "w");
     if (pipe == nullptr) throw std::runtime_error("cannot start gnuplot to draw " + what);
     std::fwrite(script.data(), 1, script.size(), pipe);
     const int status = ::pclose(pipe);
+    std::ifstream in(log);
+    const std::string messages((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::error_code ec;
+    std::filesystem::remove(log, ec);
     if (status != 0) {
         throw std::runtime_error("gnuplot failed to draw " + what + " (exit status " + std::to_string(status) +
-                                 "); is gnuplot installed? (Debian package gnuplot-nox)");
+                                 "; is gnuplot installed? Debian package gnuplot-nox): " + messages);
     }
 }
 
@@ -68,6 +82,11 @@ void plot_costs(const std::string& path, const std::string& title,
       << "set title " << quoted(full_title) << " noenhanced\n"
       << "set xlabel 'iteration'\nset ylabel 'cost'\nset grid\nset key off\n"
       << "$costs << EOD\n" << data.str() << "EOD\n";
+    if (costs.size() - infinite == 1) {  // a single point: give gnuplot an x range around it
+        for (const auto& [i, c] : costs) {
+            if (std::isfinite(c)) s << "set xrange [" << i - 1 << ":" << i + 1 << "]\n";
+        }
+    }
     if (lo == hi) {  // a flat curve (zeros initialization): give gnuplot a range around it
         const double pad = 0.05 * std::fabs(lo) + 1e-3;
         s << "set yrange [" << lo - pad << ":" << hi + pad << "]\n";

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <exception>
 #include <filesystem>
+#include <stdexcept>
 
 #include <tapegrad/tapegrad.hpp>
 
@@ -58,7 +59,7 @@ int main(int argc, char** argv) {
         ->type_name("FILE")
         ->check(CLI::ExistingFile);
     app.add_option("--lambd", o.lambda, "L2 regularization strength of the l2 run")
-        ->check(CLI::NonNegativeNumber)
+        ->check(ex::number_above(0, true))
         ->capture_default_str();
     app.add_option("--keep-prob", o.keep_prob, "Probability of keeping a hidden unit in the dropout run")
         ->check(ex::keep_prob_range())
@@ -72,7 +73,12 @@ int main(int argc, char** argv) {
     try {
         ex::require_gnuplot();
         // Load (and so validate) the data before creating anything.
-        const split_dataset data = o.data.empty() ? generated_field() : load_split_dataset(o.data, o.test_data);
+        split_dataset data;
+        try {
+            data = o.data.empty() ? generated_field() : load_split_dataset(o.data, o.test_data);
+        } catch (const file_error& err) {
+            throw std::runtime_error(std::string("cannot use --data: ") + err.what());
+        }
         ex::prepare_output_dir(o.common.output_dir);
         std::string description;
         if (o.data.empty()) {
