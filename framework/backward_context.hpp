@@ -26,6 +26,16 @@ public:
     // The gradient buffer of input i, in the input's shape: zero-filled on first
     // use in this backward pass, then shared by every consumer, so rules add into it.
     matrix& input_grad(std::size_t i);
+
+    // The same buffer without the zero fill: `fresh` says this is its first use
+    // in the pass and its contents are garbage, so the rule must overwrite every
+    // element (assign instead of add, or a BLAS beta of 0). Saves a pass over
+    // memory per gradient; kernels::deposit does it for elementwise rules.
+    struct buffer {
+        matrix& grad;
+        bool fresh;
+    };
+    buffer gradient_buffer(std::size_t i);
     // A constant the op saved (e.g. the c of a * c).
     double scalar(std::size_t k) const;
     // Extra matrix k the op saved (e.g. a dropout mask).

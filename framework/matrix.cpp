@@ -20,6 +20,10 @@ matrix make_matrix(std::size_t rows, std::size_t cols, double fill) {
 
 matrix make_matrix(shape2 shape, double fill) { return make_matrix(shape.rows, shape.cols, fill); }
 
+void ensure_shape(matrix& m, shape2 s) {
+    if (m.shape()[0] != s.rows || m.shape()[1] != s.cols) m.resize({s.rows, s.cols});
+}
+
 matrix scalar_matrix(double v) { return make_matrix(1, 1, v); }
 
 bool all_finite(const matrix& m) {

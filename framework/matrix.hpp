@@ -29,6 +29,10 @@ std::string shape_string(const matrix& m);
 matrix make_matrix(std::size_t rows, std::size_t cols, double fill = 0.0);
 matrix make_matrix(shape2 shape, double fill = 0.0);
 
+// Gives m the shape s, keeping its memory when the shape is already s (so a
+// buffer reused every iteration is never reallocated). Contents are unspecified.
+void ensure_shape(matrix& m, shape2 s);
+
 // A 1x1 matrix.
 matrix scalar_matrix(double v);
 

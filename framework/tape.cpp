@@ -1,5 +1,6 @@
 #include <tapegrad/framework/tape.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -40,8 +41,10 @@ double var::item() const {
 }
 
 matrix var::grad() const {
-    const node& n = owner().at(*this, "var::grad");
-    if (n.has_grad) return n.grad;
+    tape& t = owner();
+    const node& n = t.at(*this, "var::grad");
+    const node& o = t.grad_owner(index_);
+    if (o.has_grad) return n.param != nullptr ? n.param->grad : n.grad;
     return make_matrix(shape_of(n.current_value()), 0.0);
 }
 
@@ -151,7 +154,13 @@ void tape::backward(const var& root, retain_graph retain) {
                           "; backward without a seed needs a 1x1 root. Reduce it (sum, mean) or pass a seed "
                           "gradient of shape " + shape_string(v));
     }
-    backward(root, scalar_matrix(1.0), retain);
+    if (one_.size() != 1) one_ = scalar_matrix(1.0);
+    backward(root, one_, retain);
+}
+
+node& tape::grad_owner(std::size_t i) noexcept {
+    node& n = nodes_[i];
+    return n.param != nullptr ? nodes_[n.param_primary] : n;
 }
 
 void tape::backward(const var& root, const matrix& seed, retain_graph retain) {
@@ -170,31 +179,42 @@ void tape::backward(const var& root, const matrix& seed, retain_graph retain) {
         throw value_error("tape::backward: the seed gradient contains NaN or infinity; it must be finite");
     }
 
+    // Every parameter leaf writes its gradient straight into p.grad; a parameter
+    // watched more than once has all its leaves point at the first one, whose
+    // has_grad says whether p.grad already holds this pass's contributions.
     for (std::size_t i = 0; i < size_; ++i) {
         node& n = nodes_[i];
         n.has_grad = false;
-        // Parameter gradients are set, not accumulated across backward calls.
-        if (n.param != nullptr) {
-            n.param->grad.resize({n.param->value.shape()[0], n.param->value.shape()[1]});
-            std::fill(n.param->grad.begin(), n.param->grad.end(), 0.0);
+        if (n.param == nullptr) continue;
+        n.param_primary = i;
+        for (std::size_t j = 0; j < i; ++j) {
+            if (nodes_[j].param == n.param) {
+                n.param_primary = nodes_[j].param_primary;
+                break;
+            }
         }
     }
-    r.grad = seed;
-    r.has_grad = true;
+    {
+        node& owner = grad_owner(root.index());
+        matrix& g = r.param != nullptr ? r.param->grad : r.grad;
+        ensure_shape(g, shape_of(r.current_value()));
+        std::copy(seed.begin(), seed.end(), g.begin());
+        owner.has_grad = true;
+    }
 
     for (std::size_t i = root.index() + 1; i-- > 0;) {
         node& n = nodes_[i];
-        if (!n.has_grad || !n.requires_grad) continue;
-        if (n.param != nullptr) {
-            if (shape_of(n.grad) != shape_of(n.param->value)) {
-                throw shape_error("tape::backward: parameter '" + n.param->name + "' changed shape to " +
-                                  shape_string(n.param->value) + " after it was watched with shape " +
-                                  shape_string(n.grad));
-            }
-            n.param->grad += n.grad;
-        } else if (n.backward != nullptr) {
-            backward_context ctx(*this, n);
-            n.backward(ctx);
+        // Parameter leaves have nothing to pass on: their gradient is already in p.grad.
+        if (!n.has_grad || !n.requires_grad || n.backward == nullptr) continue;
+        backward_context ctx(*this, n);
+        n.backward(ctx);
+    }
+    // Parameters watched here but not reached from the root: their gradient is 0.
+    for (std::size_t i = 0; i < size_; ++i) {
+        node& n = nodes_[i];
+        if (n.param != nullptr && n.param_primary == i && !n.has_grad) {
+            ensure_shape(n.param->grad, shape_of(n.param->value));
+            std::fill(n.param->grad.begin(), n.param->grad.end(), 0.0);
         }
     }
     released_ = retain == retain_graph::no;
@@ -223,15 +243,23 @@ const matrix& backward_context::input(std::size_t i) const {
 
 bool backward_context::needs_grad(std::size_t i) const { return tape_.node_at(node_.inputs[i]).requires_grad; }
 
-matrix& backward_context::input_grad(std::size_t i) {
-    node& in = tape_.node_at(node_.inputs[i]);
-    if (!in.has_grad) {
-        const matrix& v = in.current_value();
-        in.grad.resize({v.shape()[0], v.shape()[1]});
-        std::fill(in.grad.begin(), in.grad.end(), 0.0);
-        in.has_grad = true;
+backward_context::buffer backward_context::gradient_buffer(std::size_t i) {
+    const std::size_t index = node_.inputs[i];
+    node& in = tape_.node_at(index);
+    node& owner = tape_.grad_owner(index);
+    matrix& g = in.param != nullptr ? in.param->grad : in.grad;
+    const bool fresh = !owner.has_grad;
+    if (fresh) {
+        ensure_shape(g, shape_of(in.current_value()));
+        owner.has_grad = true;
     }
-    return in.grad;
+    return {g, fresh};
+}
+
+matrix& backward_context::input_grad(std::size_t i) {
+    buffer b = gradient_buffer(i);
+    if (b.fresh) std::fill(b.grad.begin(), b.grad.end(), 0.0);
+    return b.grad;
 }
 
 double backward_context::scalar(std::size_t k) const { return node_.scalars[k]; }

@@ -31,6 +31,7 @@ struct node {
     int arg = 0;
     backward_fn backward = nullptr;        // null for leaves
     parameter* param = nullptr;            // leaf watching a parameter
+    std::size_t param_primary = 0;         // the first leaf of the same parameter (set by backward)
     bool requires_grad = false;            // some parameter lies below this node
     bool has_grad = false;
 
@@ -93,8 +94,15 @@ private:
     var handle(std::size_t index) noexcept { return var(this, index, generation_); }
     void check_var(const var& v, const char* op) const;
 
+    // The node whose has_grad stands for the gradient buffer of node i: itself,
+    // or for a parameter leaf the parameter's first leaf (all write p.grad).
+    node& grad_owner(std::size_t i) noexcept;
+    friend class backward_context;
+    friend class var;
+
     std::vector<node> nodes_;
     std::size_t size_ = 0;
+    matrix one_;  // the 1x1 seed of backward(root), kept so backward does not allocate
     std::uint64_t generation_ = 0;
     bool released_ = false;
 };

@@ -95,10 +95,10 @@ var mlp::logits(tape& t, const var& X, const dropout_options& dropout) {
     }
     var A = X;
     for (std::size_t l = 1; l < depth(); ++l) {
-        A = relu(matmul(t.watch(weight(l)), A) + t.watch(bias(l)));
+        A = relu(linear(t.watch(weight(l)), A, t.watch(bias(l))));
         if (drop) A = tapegrad::dropout(A, dropout.keep_prob, *dropout.rng);
     }
-    return matmul(t.watch(weight(depth())), A) + t.watch(bias(depth()));
+    return linear(t.watch(weight(depth())), A, t.watch(bias(depth())));
 }
 
 var mlp::cost(tape& t, const var& X, const var& Y, const cost_options& options, const dropout_options& dropout) {
@@ -118,9 +118,9 @@ matrix mlp::predict_proba(const matrix& X) const {
     check_inputs(X, "mlp::predict_proba");
     matrix A = X;
     for (std::size_t l = 1; l < depth(); ++l) {
-        A = tapegrad::relu(tapegrad::add(tapegrad::matmul(weight(l).value, A), bias(l).value));
+        A = tapegrad::relu(tapegrad::linear(weight(l).value, A, bias(l).value));
     }
-    return tapegrad::sigmoid(tapegrad::add(tapegrad::matmul(weight(depth()).value, A), bias(depth()).value));
+    return tapegrad::sigmoid(tapegrad::linear(weight(depth()).value, A, bias(depth()).value));
 }
 
 matrix mlp::predict(const matrix& X) const {

@@ -55,6 +55,12 @@ void binary_backward(backward_context& c, FA da, FB db) {
     const broadcast_ref ra(c.input(0)), rb(c.input(1));
     auto push = [&](std::size_t which, auto f) {
         if (!c.needs_grad(which)) return;
+        if (shape_of(c.input(which)) == shape2{rows, cols}) {  // not broadcast: elementwise, no zero fill
+            kernels::deposit(c, which, [&](std::size_t k) {
+                return f(g.data()[k], ra(k / cols, k % cols), rb(k / cols, k % cols));
+            });
+            return;
+        }
         const broadcast_ref acc(c.input_grad(which));
         for (std::size_t i = 0; i < rows; ++i) {
             for (std::size_t j = 0; j < cols; ++j) acc(i, j) += f(g(i, j), ra(i, j), rb(i, j));
@@ -120,21 +126,21 @@ void div_backward(backward_context& c) {
 
 void neg_backward(backward_context& c) {
     const matrix& g = c.grad();
-    kernels::accumulate(c.input_grad(0), [&](std::size_t k) { return -g.data()[k]; });
+    kernels::deposit(c, 0, [&](std::size_t k) { return -g.data()[k]; });
 }
 void add_scalar_backward(backward_context& c) {
     const matrix& g = c.grad();
-    kernels::accumulate(c.input_grad(0), [&](std::size_t k) { return g.data()[k]; });
+    kernels::deposit(c, 0, [&](std::size_t k) { return g.data()[k]; });
 }
 void mul_scalar_backward(backward_context& c) {
     const matrix& g = c.grad();
     const double s = c.scalar(0);
-    kernels::accumulate(c.input_grad(0), [&](std::size_t k) { return g.data()[k] * s; });
+    kernels::deposit(c, 0, [&](std::size_t k) { return g.data()[k] * s; });
 }
 void div_scalar_backward(backward_context& c) {
     const matrix& g = c.grad();
     const double s = c.scalar(0);
-    kernels::accumulate(c.input_grad(0), [&](std::size_t k) { return g.data()[k] / s; });
+    kernels::deposit(c, 0, [&](std::size_t k) { return g.data()[k] / s; });
 }
 void rsub_scalar_backward(backward_context& c) { neg_backward(c); }
 // d(c/a)/da = -c/a^2 = -(c/a)/a, from the saved output
@@ -142,7 +148,7 @@ void rdiv_scalar_backward(backward_context& c) {
     const matrix& g = c.grad();
     const double* a = c.input(0).data();
     const double* y = c.value().data();
-    kernels::accumulate(c.input_grad(0), [&](std::size_t k) { return -g.data()[k] * y[k] / a[k]; });
+    kernels::deposit(c, 0, [&](std::size_t k) { return -g.data()[k] * y[k] / a[k]; });
 }
 
 }  // namespace

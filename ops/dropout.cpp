@@ -44,7 +44,7 @@ void dropout_backward(backward_context& c) {
     const double* g = c.grad().data();
     const double* mask = c.saved().data();
     const double keep_prob = c.scalar(0);
-    kernels::accumulate(c.input_grad(0), [&](std::size_t k) { return (g[k] * mask[k]) / keep_prob; });
+    kernels::deposit(c, 0, [&](std::size_t k) { return (g[k] * mask[k]) / keep_prob; });
 }
 
 // Records a dropout node; `make_mask` fills the node's saved mask.

@@ -6,15 +6,14 @@
 
 #include <cstddef>
 
+#include <tapegrad/framework/backward_context.hpp>
 #include <tapegrad/framework/matrix.hpp>
 
 namespace tapegrad::kernels {
 
 // Make `out` rows x cols, reusing its memory when the size is unchanged.
-inline void resize(matrix& out, std::size_t rows, std::size_t cols) {
-    if (out.shape()[0] != rows || out.shape()[1] != cols) out.resize({rows, cols});
-}
-inline void resize(matrix& out, shape2 s) { resize(out, s.rows, s.cols); }
+inline void resize(matrix& out, std::size_t rows, std::size_t cols) { ensure_shape(out, {rows, cols}); }
+inline void resize(matrix& out, shape2 s) { ensure_shape(out, s); }
 
 // Element (i, j) of an operand broadcast to a larger shape: a size-1 dimension
 // gets stride 0, so reading and accumulating through it sums automatically.
@@ -40,12 +39,19 @@ void map(const matrix& a, matrix& out, F f) {
     for (std::size_t k = 0; k < n; ++k) po[k] = f(pa[k]);
 }
 
-// acc += f(k) for every element index k (gradients of elementwise ops).
+// d(input i) += f(k) for every element index k (gradients of elementwise ops,
+// input i of the node's own shape); on the buffer's first use in the pass it is
+// assigned instead, which saves zero-filling it first.
 template <class F>
-void accumulate(matrix& acc, F f) {
-    double* p = acc.data();
-    const std::size_t n = acc.size();
-    for (std::size_t k = 0; k < n; ++k) p[k] += f(k);
+void deposit(backward_context& c, std::size_t i, F f) {
+    const backward_context::buffer b = c.gradient_buffer(i);
+    double* p = b.grad.data();
+    const std::size_t n = b.grad.size();
+    if (b.fresh) {
+        for (std::size_t k = 0; k < n; ++k) p[k] = f(k);
+    } else {
+        for (std::size_t k = 0; k < n; ++k) p[k] += f(k);
+    }
 }
 
 // numpy's pairwise summation of n values spaced by stride (np.sum and

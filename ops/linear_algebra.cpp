@@ -40,10 +40,52 @@ void matmul_forward(const matrix& a, const matrix& b, matrix& out) {
     gemm(a, false, b, false, out, 0.0);
 }
 
-// C = A B: dA += G B^T, dB += A^T G (accumulated by BLAS with beta = 1)
+// dA += G B^T and dB += A^T G, by BLAS straight into the gradient buffers:
+// beta = 0 overwrites a buffer on its first use in the pass, beta = 1 adds.
+void gemm_into(backward_context& c, std::size_t i, const matrix& a, bool ta, const matrix& b, bool tb) {
+    const backward_context::buffer g = c.gradient_buffer(i);
+    gemm(a, ta, b, tb, g.grad, g.fresh ? 0.0 : 1.0);
+}
+
+// C = A B
 void matmul_backward(backward_context& c) {
-    if (c.needs_grad(0)) gemm(c.grad(), false, c.input(1), true, c.input_grad(0), 1.0);
-    if (c.needs_grad(1)) gemm(c.input(0), true, c.grad(), false, c.input_grad(1), 1.0);
+    if (c.needs_grad(0)) gemm_into(c, 0, c.grad(), false, c.input(1), true);
+    if (c.needs_grad(1)) gemm_into(c, 1, c.input(0), true, c.grad(), false);
+}
+
+// Z = W X + b: the matmul forward, then b added in place as add() would (same
+// rounding), with b a (n, 1) column or a (1, 1) scalar.
+void linear_forward(const matrix& w, const matrix& x, const matrix& b, matrix& out) {
+    matmul_forward(w, x, out);
+    const std::size_t rows = out.shape()[0], cols = out.shape()[1];
+    const bool column = b.shape()[0] == rows && b.shape()[1] == 1;
+    if (!column && !(b.shape()[0] == 1 && b.shape()[1] == 1)) {
+        throw shape_error("linear: the bias has shape " + shape_string(b) + " but W x has shape " + shape_string(out) +
+                          "; the bias must be a (" + std::to_string(rows) + ", 1) column or a (1, 1) scalar");
+    }
+    double* z = out.data();
+    const double* pb = b.data();
+    for (std::size_t i = 0; i < rows; ++i) {
+        const double bi = pb[column ? i : 0];
+        for (std::size_t j = 0; j < cols; ++j) z[i * cols + j] = z[i * cols + j] + bi;
+    }
+}
+
+// Z = W X + b: dW += G X^T, dX += W^T G, db += G summed along each row (over
+// all of G for a scalar b). No buffer for W X's gradient: G is used directly.
+void linear_backward(backward_context& c) {
+    const matrix& g = c.grad();
+    if (c.needs_grad(0)) gemm_into(c, 0, g, false, c.input(1), true);
+    if (c.needs_grad(1)) gemm_into(c, 1, c.input(0), true, g, false);
+    if (c.needs_grad(2)) {
+        matrix& db = c.input_grad(2);
+        const std::size_t rows = g.shape()[0], cols = g.shape()[1];
+        const bool column = db.shape()[0] == rows;
+        for (std::size_t i = 0; i < rows; ++i) {
+            double& acc = db.data()[column ? i : 0];
+            for (std::size_t j = 0; j < cols; ++j) acc += g.data()[i * cols + j];
+        }
+    }
 }
 
 void transpose_forward(const matrix& a, matrix& out) {
@@ -55,11 +97,10 @@ void transpose_forward(const matrix& a, matrix& out) {
 }
 
 void transpose_backward(backward_context& c) {
+    // element (i, j) of the input, at k = i * cols + j, receives g(j, i)
     const matrix& g = c.grad();
-    matrix& acc = c.input_grad(0);
-    for (std::size_t i = 0; i < acc.shape()[0]; ++i) {
-        for (std::size_t j = 0; j < acc.shape()[1]; ++j) acc(i, j) += g(j, i);
-    }
+    const std::size_t cols = c.input(0).shape()[1];
+    kernels::deposit(c, 0, [&](std::size_t k) { return g(k % cols, k / cols); });
 }
 
 }  // namespace
@@ -73,6 +114,18 @@ var matmul(const var& a, const var& b) {
 matrix matmul(const matrix& a, const matrix& b) {
     matrix out;
     matmul_forward(a, b, out);
+    return out;
+}
+
+var linear(const var& W, const var& X, const var& b) {
+    op_builder r = W.owner().record("linear", {W, X, b}, linear_backward);
+    linear_forward(r.input(0), r.input(1), r.input(2), r.value());
+    return r.result();
+}
+
+matrix linear(const matrix& W, const matrix& X, const matrix& b) {
+    matrix out;
+    linear_forward(W, X, b, out);
     return out;
 }
 

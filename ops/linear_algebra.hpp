@@ -11,6 +11,12 @@ namespace tapegrad {
 var matmul(const var& a, const var& b);
 matrix matmul(const matrix& a, const matrix& b);
 
+// W (n,k) times X (k,m) plus a bias b, a (n,1) column or a (1,1) scalar,
+// broadcast over the columns: one op for matmul(W, X) + b, with the same values
+// and gradients and one less buffer to fill in backward. The MLP's layers use it.
+var linear(const var& W, const var& X, const var& b);
+matrix linear(const matrix& W, const matrix& X, const matrix& b);
+
 // (n,m) -> (m,n)
 var transpose(const var& a);
 matrix transpose(const matrix& a);

@@ -57,7 +57,7 @@ void bce_backward(backward_context& c) {
     const matrix& y = c.input(1);
     const matrix& terms = c.saved();
     const double inv_m = 1.0 / static_cast<double>(a.shape()[1]);
-    kernels::accumulate(c.input_grad(0), [&](std::size_t k) {
+    kernels::deposit(c, 0, [&](std::size_t k) {
         if (std::isnan(terms.data()[k])) return 0.0;  // dropped by nansum: constant 0
         const double ak = a.data()[k];
         const double d = y.data()[k] == 1.0 ? -1.0 / ak : 1.0 / (1.0 - ak);
@@ -79,7 +79,7 @@ void sigmoid_bce_backward(backward_context& c) {
     const matrix& a = c.saved(0);
     const matrix& y = c.input(1);
     const double inv_m = 1.0 / static_cast<double>(a.shape()[1]);
-    kernels::accumulate(c.input_grad(0), [&](std::size_t k) { return g * (inv_m * (a.data()[k] - y.data()[k])); });
+    kernels::deposit(c, 0, [&](std::size_t k) { return g * (inv_m * (a.data()[k] - y.data()[k])); });
 }
 
 double stable_sigmoid(double z) {
@@ -105,7 +105,7 @@ void bce_logits_backward(backward_context& c) {
     const matrix& z = c.input(0);
     const matrix& y = c.input(1);
     const double m = static_cast<double>(z.shape()[1]);
-    kernels::accumulate(c.input_grad(0), [&](std::size_t k) {
+    kernels::deposit(c, 0, [&](std::size_t k) {
         return g * (stable_sigmoid(z.data()[k]) - y.data()[k]) / m;
     });
 }

@@ -57,6 +57,10 @@ std::vector<op_row> make_table() {
     using d = input_domain;
     return {
         TAPEGRAD_BINARY("matmul", d::any, d::any, matmul(a, b), matmul_shapes),
+        op_row{"linear", 3, {d::any, d::any, d::any},
+               [](const std::vector<var>& x) { return linear(x[0], x[1], x[2]); },
+               [](const std::vector<matrix>& x) { return linear(x[0], x[1], x[2]); },
+               {{{3, 4}, {4, 5}, {3, 1}}, {{1, 3}, {3, 2}, {1, 1}}, {{2, 2}, {2, 6}, {1, 1}}, {{4, 1}, {1, 3}, {4, 1}}}},
         TAPEGRAD_BINARY("add", d::any, d::any, add(a, b), broadcast_shapes),
         TAPEGRAD_BINARY("sub", d::any, d::any, sub(a, b), broadcast_shapes),
         TAPEGRAD_BINARY("mul", d::any, d::any, mul(a, b), broadcast_shapes),

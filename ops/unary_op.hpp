@@ -27,7 +27,7 @@ void unary_backward(backward_context& c, D d) {
     const double* g = c.grad().data();
     const double* x = c.input(0).data();
     const double* y = c.value().data();
-    accumulate(c.input_grad(0), [&](std::size_t k) { return g[k] * d(x[k], y[k]); });
+    deposit(c, 0, [&](std::size_t k) { return g[k] * d(x[k], y[k]); });
 }
 
 }  // namespace tapegrad::kernels
