@@ -19,6 +19,8 @@ set(BLA_VENDOR OpenBLAS)
 tapegrad_require(BLAS libopenblas-dev)
 tapegrad_require(xtensor-blas libxtensor-blas-dev)
 tapegrad_require(nlohmann_json nlohmann-json3-dev)
+# The gradient checker runs its evaluations on worker threads.
+find_package(Threads REQUIRED)
 
 # libmatio reads MATLAB .mat files; it ships no CMake package, so look for its
 # header and library directly (an absolute path also exports cleanly).

@@ -1,6 +1,9 @@
 #include <tapegrad/framework/gradient_check.hpp>
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
+#include <thread>
 #include <cmath>
 #include <iomanip>
 #include <ostream>
@@ -87,20 +90,6 @@ gradient_report make_report(const char* method, const std::vector<block>& blocks
     return r;
 }
 
-// Sets an element for the duration of one evaluation and always puts the
-// original bits back, even when the function throws.
-class perturbation {
-public:
-    perturbation(double& x, double value) : x_(x), saved_(x) { x_ = value; }
-    ~perturbation() { x_ = saved_; }
-    perturbation(const perturbation&) = delete;
-    perturbation& operator=(const perturbation&) = delete;
-
-private:
-    double& x_;
-    double saved_;
-};
-
 void check_params(const char* fn, const std::vector<parameter*>& params) {
     if (params.empty()) throw value_error(std::string(fn) + ": no parameters to check; pass at least one");
     for (std::size_t i = 0; i < params.size(); ++i) {
@@ -154,6 +143,145 @@ double relative_difference(const std::vector<double>& a, const std::vector<doubl
     return relative_difference(a, b, 0, a.size());
 }
 
+namespace {
+
+// Copies of the parameters' values that an evaluation tape reads instead of the
+// originals (tape::substitute), on a tape that records nothing: perturbed
+// forward passes never touch the caller's parameters and build no backward state.
+class evaluator {
+public:
+    evaluator(const scalar_function& f, const std::vector<parameter*>& params) : f_(f) {
+        t_.set_recording(false);
+        for (parameter* p : params) values_.push_back(p->value);
+        for (std::size_t i = 0; i < params.size(); ++i) t_.substitute(*params[i], values_[i]);
+    }
+    std::vector<matrix>& values() noexcept { return values_; }
+    double operator()(const char* fn) { return evaluate(fn, f_, t_); }
+
+private:
+    const scalar_function& f_;
+    tape t_;
+    std::vector<matrix> values_;
+};
+
+// J with every parameter moved by +eps, either for real (the caller's values,
+// restored bit for bit afterwards, also on an exception) or through substitutes.
+double moved_for_real(const char* fn, const scalar_function& f, const std::vector<parameter*>& params,
+                      const std::vector<std::size_t>& which, double eps) {
+    std::vector<matrix> originals;
+    for (std::size_t i : which) originals.push_back(params[i]->value);
+    auto restore = [&] {
+        for (std::size_t k = 0; k < which.size(); ++k) params[which[k]]->value = originals[k];
+    };
+    tape plain;
+    plain.set_recording(false);
+    try {
+        for (std::size_t i : which) {
+            for (double& x : params[i]->value) x += eps;
+        }
+        const double j = evaluate(fn, f, plain);
+        restore();
+        return j;
+    } catch (...) {
+        restore();
+        throw;
+    }
+}
+
+double moved_by_substitutes(const char* fn, const scalar_function& f, const std::vector<parameter*>& params,
+                            const std::vector<std::size_t>& which, double eps) {
+    evaluator eval(f, params);
+    for (std::size_t i : which) {
+        for (double& x : eval.values()[i]) x += eps;
+    }
+    return eval(fn);
+}
+
+bool same_value(double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); }
+
+// The perturbed evaluations move substitutes of the watched parameters (so they
+// can run in parallel without touching the caller's values). Two things would
+// make that differ from moving the parameters themselves, and the check
+// meaningless: a function that reads a parameter some other way
+// (tape.reference(W.value)), whose use neither gradient would see, and a
+// function that is not deterministic (a fresh dropout mask per call). Two
+// evaluations rule both out; a mismatch is then narrowed down and named.
+void check_function_is_checkable(const char* fn, const scalar_function& f, const std::vector<parameter*>& params,
+                                 double eps) {
+    std::vector<std::size_t> all(params.size());
+    for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+    if (same_value(moved_for_real(fn, f, params, all, eps), moved_by_substitutes(fn, f, params, all, eps))) return;
+    tape plain;
+    plain.set_recording(false);
+    if (!same_value(evaluate(fn, f, plain), evaluate(fn, f, plain))) {
+        throw value_error(std::string(fn) + ": the function gives different values for the same parameters (a fresh "
+                          "random draw on every call, such as a new dropout mask?); hold its randomness fixed, e.g. "
+                          "reseed its generator inside the function, so central differences mean something");
+    }
+    for (std::size_t i = 0; i < params.size(); ++i) {
+        if (!same_value(moved_for_real(fn, f, params, {i}, eps), moved_by_substitutes(fn, f, params, {i}, eps))) {
+            throw value_error(std::string(fn) + ": the function reads parameter '" + params[i]->name +
+                              "' without tape.watch (for example through tape.reference(" + params[i]->name +
+                              ".value)); gradients flow only through watched parameters, so watch it");
+        }
+    }
+}
+
+unsigned worker_count(unsigned requested, std::size_t work) {
+    unsigned n = requested != 0 ? requested : std::max(1u, std::thread::hardware_concurrency());
+    return static_cast<unsigned>(std::min<std::size_t>(n, std::max<std::size_t>(work, 1)));
+}
+
+// Central differences over every scalar of every parameter, the scalars dealt
+// round-robin to `threads` workers, each with its own tape and copies. Returns
+// the largest |J| seen in `scale`. The first exception of any worker is rethrown.
+std::vector<double> numeric_gradient(const char* fn, const scalar_function& f, const std::vector<parameter*>& params,
+                                     double eps, unsigned threads, double& scale) {
+    std::vector<std::size_t> offsets{0};
+    for (parameter* p : params) offsets.push_back(offsets.back() + p->value.size());
+    const std::size_t total = offsets.back();
+    const unsigned workers = worker_count(threads, total);
+    std::vector<double> numeric(total);
+    std::vector<double> scales(workers, 0.0);
+    std::vector<std::exception_ptr> errors(workers);
+    std::atomic<bool> stop{false};
+    auto work = [&](unsigned w) {
+        try {
+            evaluator eval(f, params);
+            std::size_t pi = 0;
+            for (std::size_t k = w; k < total && !stop; k += workers) {
+                while (k >= offsets[pi + 1]) ++pi;
+                double& x = eval.values()[pi].data()[k - offsets[pi]];
+                const double x0 = x;
+                x = x0 + eps;
+                const double plus = eval(fn);
+                x = x0 - eps;
+                const double minus = eval(fn);
+                x = x0;
+                numeric[k] = (plus - minus) / (2.0 * eps);
+                scales[w] = std::max({scales[w], std::fabs(plus), std::fabs(minus)});
+            }
+        } catch (...) {
+            errors[w] = std::current_exception();
+            stop = true;
+        }
+    };
+    if (workers == 1) {
+        work(0);
+    } else {
+        std::vector<std::thread> pool;
+        for (unsigned w = 0; w < workers; ++w) pool.emplace_back(work, w);
+        for (std::thread& th : pool) th.join();
+    }
+    for (const std::exception_ptr& e : errors) {
+        if (e) std::rethrow_exception(e);
+    }
+    scale = *std::max_element(scales.begin(), scales.end());
+    return numeric;
+}
+
+}  // namespace
+
 gradient_report check_gradients(const scalar_function& f, const std::vector<parameter*>& params,
                                 const gradient_check_options& options) {
     const char* fn = "check_gradients";
@@ -162,31 +290,12 @@ gradient_report check_gradients(const scalar_function& f, const std::vector<para
     tape t;
     for (parameter* p : params) p->grad = matrix();
     const std::vector<double> analytic = analytic_gradient(fn, f, params, t);
-
-    std::vector<double> numeric;
-    numeric.reserve(analytic.size());
-    const double eps = options.epsilon;
-    std::size_t evaluations = 1;
+    check_function_is_checkable(fn, f, params, options.epsilon);
     double scale = 0.0;
-    for (parameter* p : params) {
-        for (double& x : p->value) {
-            const double x0 = x;
-            double plus, minus;
-            {
-                perturbation at(x, x0 + eps);
-                plus = evaluate(fn, f, t);
-            }
-            {
-                perturbation at(x, x0 - eps);
-                minus = evaluate(fn, f, t);
-            }
-            numeric.push_back((plus - minus) / (2.0 * eps));
-            scale = std::max({scale, std::fabs(plus), std::fabs(minus)});
-            evaluations += 2;
-        }
-    }
-    gradient_report r = make_report("full", blocks_of(params), analytic, numeric, eps, options.threshold, scale);
-    r.evaluations = evaluations;
+    const std::vector<double> numeric = numeric_gradient(fn, f, params, options.epsilon, options.threads, scale);
+    gradient_report r =
+        make_report("full", blocks_of(params), analytic, numeric, options.epsilon, options.threshold, scale);
+    r.evaluations = 3 + 2 * numeric.size();
     return r;
 }
 
@@ -205,42 +314,27 @@ gradient_report check_gradients_fast(const scalar_function& f, const std::vector
     const double eps = options.epsilon;
     double worst = 0.0;
     double scale = 0.0;
-    std::size_t evaluations = 1;
+    std::size_t evaluations = 3;
+    check_function_is_checkable(fn, f, params, eps);
+    evaluator eval(f, params);
+    std::vector<double> u(analytic.size());
     for (std::size_t d = 0; d < options.directions; ++d) {
-        std::vector<double> u(analytic.size());
         for (double& x : u) x = uniform(rng);
         double directional = 0.0;
         for (std::size_t i = 0; i < u.size(); ++i) directional += analytic[i] * u[i];
-
-        // Move every parameter along +-eps u; keep the originals to restore bit for bit.
-        std::vector<double> saved;
-        for (parameter* p : params) saved.insert(saved.end(), p->value.begin(), p->value.end());
+        // The copies moved to theta +- eps u (the caller's parameters stay as they are).
         auto shift = [&](double sign) {
             std::size_t k = 0;
-            for (parameter* p : params) {
-                for (double& x : p->value) {
-                    x = saved[k] + sign * eps * u[k];
-                    ++k;
-                }
+            for (std::size_t i = 0; i < params.size(); ++i) {
+                const double* original = params[i]->value.data();
+                double* x = eval.values()[i].data();
+                for (std::size_t e = 0; e < params[i]->value.size(); ++e, ++k) x[e] = original[e] + sign * eps * u[k];
             }
         };
-        auto restore = [&] {
-            std::size_t k = 0;
-            for (parameter* p : params) {
-                for (double& x : p->value) x = saved[k++];
-            }
-        };
-        double plus, minus;
-        try {
-            shift(+1.0);
-            plus = evaluate(fn, f, t);
-            shift(-1.0);
-            minus = evaluate(fn, f, t);
-        } catch (...) {
-            restore();
-            throw;
-        }
-        restore();
+        shift(+1.0);
+        const double plus = eval(fn);
+        shift(-1.0);
+        const double minus = eval(fn);
         evaluations += 2;
         const double numeric = (plus - minus) / (2.0 * eps);
         scale = std::max({scale, std::fabs(plus), std::fabs(minus)});
@@ -260,7 +354,7 @@ gradient_report check_gradients_fast(const scalar_function& f, const std::vector
         r.noise_floor = noise_floor(scale, eps);
         return r;
     }
-    gradient_report r = check_gradients(f, params, {options.epsilon, options.threshold});
+    gradient_report r = check_gradients(f, params, {options.epsilon, options.threshold, options.threads});
     r.method = "fast, then full";
     r.evaluations += evaluations;
     return r;

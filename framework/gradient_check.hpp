@@ -35,6 +35,10 @@ inline constexpr double course_threshold = 2e-7;
 struct gradient_check_options {
     double epsilon = default_epsilon;
     double threshold = default_threshold;
+    // Worker threads for the perturbed evaluations; 0 uses every core. With more
+    // than one, the function is called from several threads at once, so it must
+    // not share mutable state (a generator, a counter) between calls.
+    unsigned threads = 0;
 };
 
 struct fast_check_options {
@@ -43,6 +47,7 @@ struct fast_check_options {
     // Random directions tried; each costs two forward passes.
     std::size_t directions = 2;
     std::uint64_t seed = 0;
+    unsigned threads = 0;  // for the full check after a failure (see gradient_check_options)
 };
 
 struct parameter_difference {
@@ -99,10 +104,15 @@ std::ostream& operator<<(std::ostream& os, const gradient_report& r);
 double relative_difference(const std::vector<double>& a, const std::vector<double>& b);
 
 // A function that builds a 1x1 result on the tape it is given, watching the
-// parameters it depends on. It is called many times, on a cleared tape each time.
+// parameters it depends on. It is called many times, on a cleared tape each
+// time. It must reach every parameter through tape.watch: the perturbed
+// evaluations run on tapes that record nothing and substitute perturbed copies
+// for the parameters' values (tape::substitute), so the caller's parameters are
+// never modified and the evaluations can run in parallel.
 using scalar_function = std::function<var(tape&)>;
 
-// Full check: every scalar of every parameter. Restores every perturbed value.
+// Full check: every scalar of every parameter, the perturbed evaluations spread
+// over options.threads workers.
 gradient_report check_gradients(const scalar_function& f, const std::vector<parameter*>& params,
                                 const gradient_check_options& options = {});
 

@@ -117,9 +117,28 @@ var tape::reference(const matrix& m) {
 var tape::watch(parameter& p) {
     node& n = push("watch");
     n.external = &p.value;
-    n.param = &p;
-    n.requires_grad = true;
+    for (const auto& [param, value] : substitutions_) {
+        if (param == &p) n.external = value;
+    }
+    if (recording_) {
+        n.param = &p;
+        n.requires_grad = true;
+    }
     return handle(size_ - 1);
+}
+
+void tape::substitute(const parameter& p, const matrix& value) {
+    if (shape_of(value) != shape_of(p.value)) {
+        throw shape_error("tape::substitute: parameter '" + p.name + "' has shape " + shape_string(p.value) +
+                          " but its substitute has shape " + shape_string(value));
+    }
+    for (auto& entry : substitutions_) {
+        if (entry.first == &p) {
+            entry.second = &value;
+            return;
+        }
+    }
+    substitutions_.emplace_back(&p, &value);
 }
 
 op_builder tape::record(const char* op, std::initializer_list<var> inputs, backward_fn backward) {
@@ -165,6 +184,10 @@ node& tape::grad_owner(std::size_t i) noexcept {
 
 void tape::backward(const var& root, const matrix& seed, retain_graph retain) {
     node& r = at(root, "tape::backward");
+    if (!recording_) {
+        throw tape_error("tape::backward: this tape does not record (set_recording(false)), so there is nothing to "
+                         "differentiate; turn recording on before the forward pass");
+    }
     if (released_) {
         throw tape_error("tape::backward: this tape already ran backward and released its state; call "
                          "tape.clear() and run the forward pass again, or pass retain_graph::yes to the "

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
+#include <utility>
 #include <vector>
 
 #include <tapegrad/framework/backward_context.hpp>
@@ -75,6 +76,20 @@ public:
     // Nodes whose storage is kept for reuse (>= size()).
     std::size_t capacity() const noexcept { return nodes_.size(); }
     bool released() const noexcept { return released_; }
+    // Evaluation only: with recording off, ops still compute their values but
+    // keep nothing for backward, watched parameters become plain inputs, and
+    // backward() throws. For forward passes whose gradient is not needed (the
+    // gradient checker's perturbed evaluations).
+    void set_recording(bool on) noexcept { recording_ = on; }
+    bool recording() const noexcept { return recording_; }
+
+    // While set, watch(p) on this tape reads `value` instead of p.value, so a
+    // tool can evaluate a function at other parameter values without touching
+    // the caller's parameters (the gradient checker's workers, one tape each).
+    // `value` must stay alive and keep p.value's shape while it is set.
+    void substitute(const parameter& p, const matrix& value);
+    void clear_substitutions() noexcept { substitutions_.clear(); }
+
     // Incremented by clear(); vars of an older generation are stale.
     std::uint64_t generation() const noexcept { return generation_; }
 
@@ -103,6 +118,8 @@ private:
     std::vector<node> nodes_;
     std::size_t size_ = 0;
     matrix one_;  // the 1x1 seed of backward(root), kept so backward does not allocate
+    bool recording_ = true;
+    std::vector<std::pair<const parameter*, const matrix*>> substitutions_;
     std::uint64_t generation_ = 0;
     bool released_ = false;
 };

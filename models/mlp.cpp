@@ -107,9 +107,12 @@ var mlp::cost(tape& t, const var& X, const var& Y, const cost_options& options, 
     var J = options.loss == loss_kind::course ? sigmoid_binary_cross_entropy(Z, Y)
                                               : binary_cross_entropy_with_logits(Z, Y);
     if (options.lambda != 0.0) {
-        std::vector<var> W;
-        for (std::size_t l = 1; l <= depth(); ++l) W.push_back(t.watch(weight(l)));
-        J = J + l2_penalty(W, options.lambda, static_cast<double>(X.value().shape()[1]));
+        // Kept per thread, not per model: cost() may run on several threads at
+        // once (the gradient checker's workers), and a training step should not allocate.
+        thread_local std::vector<var> weights;
+        weights.clear();
+        for (std::size_t l = 1; l <= depth(); ++l) weights.push_back(t.watch(weight(l)));
+        J = J + l2_penalty(weights, options.lambda, static_cast<double>(X.value().shape()[1]));
     }
     return J;
 }

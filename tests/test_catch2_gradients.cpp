@@ -105,7 +105,7 @@ TEST_CASE("the fast variant passes a correct function and reports a wrong one in
     CHECK(ok.match(good));
     REQUIRE(ok.report() != nullptr);
     CHECK(ok.report()->method == "fast");
-    CHECK(ok.report()->evaluations == 1 + 2 * fast_check_options{}.directions);
+    CHECK(ok.report()->evaluations == 3 + 2 * fast_check_options{}.directions);
 
     const auto m = has_correct_gradients_fast(p.params());
     CHECK_FALSE(m.match(bad));

@@ -1,5 +1,6 @@
 // The gradient checker: full and fast checks, naming a wrong element, restoring
 // perturbed values, the course's 1-D and N-D interface, and its errors.
+#include <atomic>
 #include <cmath>
 #include <cstddef>
 #include <sstream>
@@ -86,8 +87,8 @@ TEST_CASE("a correct gradient passes the full check with a wide margin", "[gradi
     CHECK(r.parameters[1].name == "W2");
     CHECK(r.parameters[0].difference < 1e-8);
     CHECK(r.parameters[1].difference < 1e-8);
-    // 1 analytic pass + 2 per scalar (6 + 3 scalars).
-    CHECK(r.evaluations == 1 + 2 * 9);
+    // 1 analytic pass, 2 to check the function can be checked, 2 per scalar (6 + 3 scalars).
+    CHECK(r.evaluations == 3 + 2 * 9);
 }
 
 TEST_CASE("a correct custom op recorded with tape.record passes", "[gradient_check]") {
@@ -129,7 +130,7 @@ TEST_CASE("the fast check passes a correct gradient in a few evaluations", "[gra
     INFO(r.to_string());
     CHECK(r.passed);
     CHECK(r.method == "fast");
-    CHECK(r.evaluations <= 5);  // 1 analytic + 2 per direction, whatever the parameter count
+    CHECK(r.evaluations <= 7);  // 1 analytic + 2 checkability + 2 per direction, whatever the parameter count
     CHECK(r.difference < 1e-8);
 }
 
@@ -193,7 +194,10 @@ TEST_CASE("values are restored when the function throws mid-check, and the excep
         return sum(square(t.watch(P))) + sum(t.watch(Q));
     };
 
-    SECTION("full check") { REQUIRE_THROWS_AS(check_gradients(f, {&P, &Q}), planted_failure); }
+    // One worker: f counts its calls, which several threads at once would race on.
+    SECTION("full check") {
+        REQUIRE_THROWS_AS(check_gradients(f, {&P, &Q}, {default_epsilon, default_threshold, 1}), planted_failure);
+    }
     SECTION("fast check") { REQUIRE_THROWS_AS(check_gradients_fast(f, {&P, &Q}), planted_failure); }
     CHECK(calls == 5);
     INFO("P before " << p_before << "\nP after " << P.value);
@@ -410,4 +414,60 @@ TEST_CASE("gradient_report::to_string names the difference, every parameter and 
         CHECK(r.parameters[0].at_fault);
         CHECK_FALSE(r.parameters[1].at_fault);
     }
+}
+
+// ---- Evaluation tapes and parallel workers -------------------------------------------
+
+TEST_CASE("a tape that does not record computes values, keeps no backward state and refuses backward",
+          "[gradient_check][tape]") {
+    parameter W("W", matrix{{1.0, -2.0}, {0.5, 3.0}});
+    tape t;
+    t.set_recording(false);
+    var y = sum(square(t.watch(W)));
+    CHECK(y.item() == 1.0 + 4.0 + 0.25 + 9.0);
+    CHECK_THROWS_MATCHES(t.backward(y), tape_error, message_contains({"does not record", "set_recording"}));
+    // Substitution: watch() reads the substitute, the parameter is untouched.
+    const matrix other = {{2.0, 0.0}, {0.0, 1.0}};
+    t.clear();
+    t.substitute(W, other);
+    CHECK(sum(t.watch(W)).item() == 3.0);
+    CHECK(W.value(0, 1) == -2.0);
+    CHECK_THROWS_MATCHES(t.substitute(W, make_matrix(3, 3)), shape_error,
+                         message_contains({"substitute", "'W'", "(2, 2)", "(3, 3)"}));
+    t.clear_substitutions();
+    t.clear();
+    CHECK(sum(t.watch(W)).item() == 2.5);
+}
+
+TEST_CASE("the checker gives the same numbers with one worker or several, and leaves the parameters as they were",
+          "[gradient_check]") {
+    std::mt19937_64 rng(3);
+    parameter A("A", random_input(input_domain::any, {4, 5}, rng));
+    parameter b("b", random_input(input_domain::any, {4, 1}, rng));
+    const matrix X = random_input(input_domain::any, {5, 6}, rng);
+    const matrix a_before = A.value, b_before = b.value;
+    auto f = [&](tape& t) { return mean(tanh(matmul(t.watch(A), t.reference(X)) + t.watch(b))); };
+    const gradient_report one = check_gradients(f, {&A, &b}, {default_epsilon, default_threshold, 1});
+    const gradient_report many = check_gradients(f, {&A, &b}, {default_epsilon, default_threshold, 4});
+    CHECK(bitwise_equal(A.value, a_before));
+    CHECK(bitwise_equal(b.value, b_before));
+    CHECK(one.passed);
+    CHECK(one.difference == many.difference);  // each scalar's difference is computed the same way
+    CHECK(one.worst.numeric == many.worst.numeric);
+    REQUIRE(one.parameters.size() == many.parameters.size());
+    for (std::size_t i = 0; i < one.parameters.size(); ++i) CHECK(one.parameters[i].difference == many.parameters[i].difference);
+    CHECK(one.evaluations == many.evaluations);
+}
+
+TEST_CASE("a function that reads a parameter without watching it is refused by name", "[gradient_check]") {
+    parameter W("W", matrix{{0.3, -0.4}});
+    parameter b("b", matrix{{0.1}});
+    // Neither gradient would see the reference's use of W (the perturbed
+    // evaluations move substitutes of watched parameters), so the checker asks.
+    auto f = [&](tape& t) { return sum(square(t.watch(W))) + sum(t.reference(W.value)) + sum(t.watch(b)); };
+    const matrix before = W.value;
+    CHECK_THROWS_MATCHES(check_gradients(f, {&b, &W}), value_error,
+                         message_contains({"reads parameter 'W' without tape.watch", "tape.reference(W.value)"}));
+    CHECK_THROWS_MATCHES(check_gradients_fast(f, {&W}), value_error, message_contains({"'W'"}));
+    CHECK(bitwise_equal(W.value, before));
 }
