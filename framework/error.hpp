@@ -31,6 +31,13 @@ public:
     using error::error;
 };
 
+// Anomaly detection found a NaN or an infinity: the message names the op, its
+// position on the tape, the shapes, and which input, output or gradient it was.
+class anomaly_error : public error {
+public:
+    using error::error;
+};
+
 // A file that cannot be read or written, or whose content is not what was
 // expected (the message names the file and what is wrong).
 class file_error : public error {

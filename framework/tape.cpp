@@ -231,6 +231,7 @@ void tape::backward(const var& root, const matrix& seed, retain_graph retain) {
         if (!n.has_grad || !n.requires_grad || n.backward == nullptr) continue;
         backward_context ctx(*this, n);
         n.backward(ctx);
+        if (anomaly_detection_) check_backward(i);
     }
     // Parameters watched here but not reached from the root: their gradient is 0.
     for (std::size_t i = 0; i < size_; ++i) {
@@ -243,9 +244,58 @@ void tape::backward(const var& root, const matrix& seed, retain_graph retain) {
     released_ = retain == retain_graph::no;
 }
 
+// ---- anomaly detection --------------------------------------------------------
+
+namespace {
+
+// "op 'log' (node 7)"
+std::string describe(const node& n, std::size_t index) {
+    return "op '" + std::string(n.op) + "' (node " + std::to_string(index) + ")";
+}
+
+}  // namespace
+
+void tape::check_forward(std::size_t index) const {
+    const node& n = nodes_[index];
+    if (all_finite(n.current_value())) return;
+    std::string inputs;
+    std::string culprit;
+    for (std::size_t k = 0; k < n.input_count; ++k) {
+        const node& in = nodes_[n.inputs[k]];
+        const bool finite = all_finite(in.current_value());
+        inputs += (k ? ", " : "") + shape_string(in.current_value());
+        if (!finite && culprit.empty()) {
+            culprit = "its input " + std::to_string(k) + " (from " + describe(in, n.inputs[k]) + ") is not finite";
+        }
+    }
+    if (culprit.empty()) culprit = "its inputs are finite, so this op made it";
+    throw anomaly_error("anomaly detection: the forward value of " + describe(n, index) + ", shape " +
+                        shape_string(n.current_value()) + ", holds NaN or infinity; " + culprit + " (input shapes: " +
+                        (inputs.empty() ? std::string("none") : inputs) + ")");
+}
+
+void tape::check_backward(std::size_t index) const {
+    const node& n = nodes_[index];
+    for (std::size_t k = 0; k < n.input_count; ++k) {
+        const std::size_t in_index = n.inputs[k];
+        const node& in = nodes_[in_index];
+        // Only buffers written in this pass (an unwritten one holds last pass's values).
+        if (!in.requires_grad || !(in.param != nullptr ? nodes_[in.param_primary] : in).has_grad) continue;
+        const matrix& g = in.param != nullptr ? in.param->grad : in.grad;
+        if (all_finite(g)) continue;
+        throw anomaly_error("anomaly detection: the backward of " + describe(n, index) +
+                            " made the gradient of its input " + std::to_string(k) + " (" + describe(in, in_index) +
+                            (in.param != nullptr ? ", parameter '" + in.param->name + "'" : std::string()) +
+                            ", shape " + shape_string(g) + ") hold NaN or infinity; the incoming gradient was " +
+                            (all_finite(n.grad) ? "finite" : "not finite") + ", the forward value " +
+                            (all_finite(n.current_value()) ? "finite" : "not finite"));
+    }
+}
+
 // ---- op_builder -------------------------------------------------------------
 
-var op_builder::result() noexcept {
+var op_builder::result() {
+    if (tape_.anomaly_detection_) tape_.check_forward(index_);  // before done_: a bad node is taken back
     done_ = true;
     return tape_.handle(index_);
 }

@@ -83,6 +83,13 @@ public:
     void set_recording(bool on) noexcept { recording_ = on; }
     bool recording() const noexcept { return recording_; }
 
+    // Anomaly detection (off by default; costs a pass over every value and
+    // gradient): the first op whose forward value or backward gradient holds a
+    // NaN or an infinity throws anomaly_error naming the op, its position, the
+    // shapes and which input or output is not finite.
+    void set_anomaly_detection(bool on) noexcept { anomaly_detection_ = on; }
+    bool anomaly_detection() const noexcept { return anomaly_detection_; }
+
     // While set, watch(p) on this tape reads `value` instead of p.value, so a
     // tool can evaluate a function at other parameter values without touching
     // the caller's parameters (the gradient checker's workers, one tape each).
@@ -119,6 +126,9 @@ private:
     std::size_t size_ = 0;
     matrix one_;  // the 1x1 seed of backward(root), kept so backward does not allocate
     bool recording_ = true;
+    bool anomaly_detection_ = false;
+    void check_forward(std::size_t index) const;   // anomaly detection after an op's forward
+    void check_backward(std::size_t index) const;  // ... and after its backward rule
     std::vector<std::pair<const parameter*, const matrix*>> substitutions_;
     std::uint64_t generation_ = 0;
     bool released_ = false;
@@ -142,7 +152,8 @@ public:
     matrix& saved(std::size_t k = 0) noexcept { return tape_.node_at(index_).saved[k]; }
     void scalar(std::size_t k, double v) noexcept { tape_.node_at(index_).scalars[k] = v; }
     void arg(int a) noexcept { tape_.node_at(index_).arg = a; }
-    var result() noexcept;
+    // Throws anomaly_error when anomaly detection is on and the value is not finite.
+    var result();
 
 private:
     tape& tape_;

@@ -43,6 +43,11 @@ training_result train(mlp& model, const matrix& X, const matrix& Y, const traini
         if (options.masks == mask_policy::reseed_each_iteration) rng.seed(options.dropout_seed);
         var J = model.cost(t, t.reference(X), t.reference(Y), options.cost, dropout);
         const double cost = J.item();
+        if (options.stop_on_nan && std::isnan(cost)) {
+            throw anomaly_error("train: the cost became NaN at iteration " + std::to_string(i) +
+                                " (the parameters are left as they were before it); a learning rate too large for "
+                                "this problem (it is " + std::to_string(lr) + ") or NaN in the data are the usual causes");
+        }
         t.backward(J);
         // W = W - lr * dW, elementwise in the course's order of operations.
         for (parameter* p : params) {

@@ -26,6 +26,10 @@ struct training_options {
     double keep_prob = 1.0;            // dropout on the hidden layers when < 1
     std::int64_t dropout_seed = 1;
     mask_policy masks = mask_policy::fresh;
+    // Stop with anomaly_error when the cost becomes NaN (before that iteration's
+    // update, so the parameters are those that produced it). An infinite cost
+    // (the course's x10 initialization at iteration 0) is not NaN and goes on.
+    bool stop_on_nan = false;
     // Called with each recorded (iteration, cost), e.g. to print progress.
     std::function<void(std::int64_t, double)> on_record;
 };
