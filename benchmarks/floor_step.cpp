@@ -1,0 +1,186 @@
+// The baseline: the same training step written by hand, with cblas_dgemm for
+// the matrix products and plain fused loops for everything else, on buffers
+// allocated once. Nothing is allocated inside step().
+//
+// It computes what tapegrad computes, in the same order of operations where
+// that is free (the products are the same dgemm calls, sums use numpy's
+// pairwise order as tapegrad does), so the costs agree to the last bits or
+// nearly; the benchmark requires 1e-12 relative.
+#include <cblas.h>
+
+#include <cmath>
+#include <cstddef>
+#include <vector>
+
+#include "implementations.hpp"
+
+namespace tapegrad::bench {
+
+namespace {
+
+// numpy's pairwise summation (np.sum's order) of term(0) .. term(n - 1):
+// a plain loop below 8 terms, 8 interleaved partial sums up to 128, and
+// recursive halving at a multiple of 8 above.
+template <class T>
+double pairwise(std::size_t first, std::size_t n, const T& term) {
+    if (n < 8) {
+        double res = 0.0;
+        for (std::size_t i = 0; i < n; ++i) res += term(first + i);
+        return res;
+    }
+    if (n <= 128) {
+        double r[8];
+        for (std::size_t j = 0; j < 8; ++j) r[j] = term(first + j);
+        std::size_t i = 8;
+        for (; i < n - (n % 8); i += 8) {
+            for (std::size_t j = 0; j < 8; ++j) r[j] += term(first + i + j);
+        }
+        double res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        for (; i < n; ++i) res += term(first + i);
+        return res;
+    }
+    std::size_t n2 = n / 2;
+    n2 -= n2 % 8;
+    return pairwise(first, n2, term) + pairwise(first + n2, n - n2, term);
+}
+
+class floor_step final : public implementation {
+public:
+    explicit floor_step(const problem_view& p)
+        : n_(p.layer_sizes),
+          L_(p.layer_sizes.size() - 1),
+          m_(p.X.cols),
+          X_(p.X.data),
+          Y_(p.Y.data),
+          lambda_(p.lambda),
+          lr_(p.learning_rate) {
+        W_.resize(L_ + 1);
+        b_.resize(L_ + 1);
+        dW_.resize(L_ + 1);
+        db_.resize(L_ + 1);
+        A_.resize(L_ + 1);
+        dZ_.resize(L_ + 1);
+        for (std::size_t l = 1; l <= L_; ++l) {
+            const matrix_view& W = p.W[l - 1];
+            const matrix_view& b = p.b[l - 1];
+            W_[l].assign(W.data, W.data + W.rows * W.cols);
+            b_[l].assign(b.data, b.data + b.rows * b.cols);
+            dW_[l].assign(W_[l].size(), 0.0);
+            db_[l].assign(b_[l].size(), 0.0);
+            A_[l].assign(n_[l] * m_, 0.0);
+            dZ_[l].assign(n_[l] * m_, 0.0);
+        }
+    }
+
+    double step() override {
+        const std::size_t L = L_, m = m_;
+        const auto M = static_cast<blasint>(m);
+        const double inv_m = 1.0 / static_cast<double>(m);
+
+        // Forward: A_l = relu(W_l A_{l-1} + b_l), A_L = sigmoid(W_L A_{L-1} + b_L).
+        for (std::size_t l = 1; l <= L; ++l) {
+            const double* prev = l == 1 ? X_ : A_[l - 1].data();
+            double* a = A_[l].data();
+            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<blasint>(n_[l]), M,
+                        static_cast<blasint>(n_[l - 1]), 1.0, W_[l].data(), static_cast<blasint>(n_[l - 1]), prev, M,
+                        0.0, a, M);
+            for (std::size_t i = 0; i < n_[l]; ++i) {
+                const double bi = b_[l][i];
+                double* row = a + i * m;
+                if (l < L) {
+                    for (std::size_t j = 0; j < m; ++j) {
+                        const double z = row[j] + bi;
+                        row[j] = z > 0.0 ? z : 0.0;
+                    }
+                } else {
+                    for (std::size_t j = 0; j < m; ++j) row[j] = 1.0 / (1.0 + std::exp(-(row[j] + bi)));
+                }
+            }
+        }
+
+        // The course's cost (1/m) nansum(-log(A) Y - log(1 - A)(1 - Y)). With 0/1
+        // labels one of the two products is -log(.) * 0, which adds an exact 0 or
+        // makes a NaN that nansum drops; computing only the other log gives the
+        // same value in every case (also +inf for a saturated wrong prediction).
+        const double* aL = A_[L].data();
+        const double* y = Y_;
+        const double ce = inv_m * pairwise(0, n_[L] * m, [aL, y](std::size_t k) {
+                              const double t = y[k] == 1.0 ? -std::log(aL[k]) : -std::log(1.0 - aL[k]);
+                              return std::isnan(t) ? 0.0 : t;
+                          });
+        double cost = ce;
+        double l2_grad = 0.0;  // d(penalty)/dW = (lambda/m) W, the coefficient formed as tapegrad forms it
+        if (lambda_ != 0.0) {
+            const double c = inv_m * (lambda_ / 2.0);
+            double total = 0.0;
+            for (std::size_t l = 1; l <= L; ++l) {
+                const double* w = W_[l].data();
+                const double s = pairwise(0, W_[l].size(), [w](std::size_t k) { return w[k] * w[k]; });
+                total = l == 1 ? s : total + s;
+            }
+            cost = ce + total * c;
+            l2_grad = c * 2.0;
+        }
+
+        // Backward: dZ_L = (1/m)(A_L - Y); dW_l = dZ_l A_{l-1}^T (+ (lambda/m) W_l);
+        // db_l = row sums of dZ_l; dZ_{l-1} = (W_l^T dZ_l) * (A_{l-1} > 0). Each
+        // layer's update follows as soon as W_l is no longer needed.
+        {
+            double* dz = dZ_[L].data();
+            for (std::size_t k = 0, n = n_[L] * m; k < n; ++k) dz[k] = inv_m * (aL[k] - y[k]);
+        }
+        for (std::size_t l = L; l >= 1; --l) {
+            const std::size_t rows = n_[l], cols = n_[l - 1];
+            const double* prev = l == 1 ? X_ : A_[l - 1].data();
+            const double* dz = dZ_[l].data();
+            double* dW = dW_[l].data();
+            double* db = db_[l].data();
+            double* W = W_[l].data();
+            double* b = b_[l].data();
+            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<blasint>(rows),
+                        static_cast<blasint>(cols), M, 1.0, dz, M, prev, M, 0.0, dW, static_cast<blasint>(cols));
+            for (std::size_t i = 0; i < rows; ++i) {
+                const double* row = dz + i * m;
+                double s = 0.0;
+                for (std::size_t j = 0; j < m; ++j) s += row[j];
+                db[i] = s;
+            }
+            if (l > 1) {
+                double* dprev = dZ_[l - 1].data();
+                cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, static_cast<blasint>(cols), M,
+                            static_cast<blasint>(rows), 1.0, W, static_cast<blasint>(cols), dz, M, 0.0, dprev, M);
+                const double* a = A_[l - 1].data();
+                for (std::size_t k = 0, n = cols * m; k < n; ++k) dprev[k] = a[k] > 0.0 ? dprev[k] : 0.0;
+            }
+            const double lr = lr_;
+            if (l2_grad != 0.0) {
+                for (std::size_t k = 0, n = rows * cols; k < n; ++k) W[k] = W[k] - lr * (dW[k] + l2_grad * W[k]);
+            } else {
+                for (std::size_t k = 0, n = rows * cols; k < n; ++k) W[k] = W[k] - lr * dW[k];
+            }
+            for (std::size_t i = 0; i < rows; ++i) b[i] = b[i] - lr * db[i];
+        }
+        return cost;
+    }
+
+    std::vector<double> w1() const override { return W_[1]; }
+
+private:
+    std::vector<std::size_t> n_;
+    std::size_t L_;
+    std::size_t m_;
+    const double* X_;
+    const double* Y_;
+    double lambda_;
+    double lr_;
+    // Index l = 1 .. L (0 unused).
+    std::vector<std::vector<double>> W_, b_, dW_, db_;
+    std::vector<std::vector<double>> A_;   // post-activation values (A_L = the sigmoid's output)
+    std::vector<std::vector<double>> dZ_;  // dJ/dZ_l
+};
+
+}  // namespace
+
+std::unique_ptr<implementation> make_floor(const problem_view& p) { return std::make_unique<floor_step>(p); }
+
+}  // namespace tapegrad::bench

@@ -1,0 +1,53 @@
+// What every implementation of the benchmarked training step sees and provides.
+// Plain data only (no xtensor, no tapegrad types), so the libtorch module,
+// which is loaded with dlopen only in the process that measures it, needs
+// nothing of tapegrad.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace tapegrad::bench {
+
+// A row-major matrix owned by someone else (the problem outlives every implementation).
+struct matrix_view {
+    const double* data = nullptr;
+    std::size_t rows = 0;
+    std::size_t cols = 0;
+};
+
+// One benchmark size: the data, the initial parameters and the training settings.
+// The network is ReLU hidden layers and a sigmoid output, trained on the course's
+// cost (loss_kind::course) plus (lambda/2m) sum ||W_l||^2 when lambda > 0.
+struct problem_view {
+    std::string name;                      // "S1", "S2", "S3"
+    std::vector<std::size_t> layer_sizes;  // {n_x, n_1, ..., n_L}
+    matrix_view X;                         // (n_x, m)
+    matrix_view Y;                         // (1, m), 0/1
+    std::vector<matrix_view> W;            // W1 .. WL, (n_l, n_{l-1})
+    std::vector<matrix_view> b;            // b1 .. bL, (n_l, 1)
+    double lambda = 0.0;
+    double learning_rate = 0.01;
+};
+
+// One full-batch training step: forward, cost, backward, W -= lr * dW.
+class implementation {
+public:
+    virtual ~implementation() = default;
+    // Runs one step; returns the cost its forward pass computed (before the update).
+    virtual double step() = 0;
+    // The current W1, row-major (n_1 x n_x), for the same-cost check.
+    virtual std::vector<double> w1() const = 0;
+    // Settings worth printing (for libtorch: version and thread counts), as
+    // "key=value" pairs.
+    virtual std::vector<std::pair<std::string, std::string>> info() const { return {}; }
+};
+
+// The libtorch module's entry point (extern "C", found with dlsym): a new
+// implementation owned by the caller, or null with `error` set.
+using make_libtorch_fn = implementation* (*)(const problem_view& p, std::string& error);
+inline constexpr const char* make_libtorch_symbol = "tapegrad_bench_make_libtorch";
+
+}  // namespace tapegrad::bench

@@ -1,0 +1,602 @@
+// training_step: times one full-batch training step (forward, the course's
+// cost, backward, W -= lr * dW) of tapegrad's mlp against a hand-written floor
+// (cblas_dgemm and plain loops on preallocated buffers) and, when Debian's
+// libtorch-dev was found at configure time, libtorch's autograd, on three
+// sizes. Every (size, implementation) runs in its own forked process, which
+// builds its data and model, checks its cost after 3 steps, counts heap
+// allocations per step in steady state, times R batches of N steps and reads
+// its peak resident memory; the parent compares the costs and prints the tables.
+//
+// No timing is asserted anywhere: the exit status is 0 when every
+// implementation computed tapegrad's costs (1e-12 relative), 1 when one did not
+// or a measurement failed, 2 for bad options.
+#include <cblas.h>
+#include <dlfcn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "allocation_counter.hpp"
+#include "implementations.hpp"
+#include "problems.hpp"
+
+namespace tapegrad::bench {
+
+namespace {
+
+using json = nlohmann::json;
+using clock_type = std::chrono::steady_clock;
+
+const std::vector<std::string> all_implementations = {"tapegrad", "floor", "libtorch"};
+constexpr int correctness_steps = 3;
+constexpr double same_cost_tolerance = 1e-12;
+
+struct settings {
+    std::vector<std::string> sizes{"S1", "S2", "S3"};
+    std::vector<std::string> implementations = all_implementations;
+    int repetitions = 7;
+    bool repetitions_given = false;
+    bool smoke = false;
+    std::string json_path;
+};
+
+// ---- where libtorch comes from ----------------------------------------------
+
+#ifdef TAPEGRAD_BENCH_LIBTORCH_MODULE
+constexpr const char* libtorch_module = TAPEGRAD_BENCH_LIBTORCH_MODULE;
+#else
+constexpr const char* libtorch_module = nullptr;
+#endif
+
+// Empty when libtorch can be measured, else why not.
+std::string libtorch_unavailable() {
+    if (libtorch_module == nullptr) {
+        return "libtorch-dev was not found when CMake configured this build (install it, e.g. with "
+               "scripts/benchmark.sh --with-libtorch, and reconfigure)";
+    }
+    if (!std::filesystem::exists(libtorch_module)) {
+        return std::string("the libtorch module ") + libtorch_module + " is missing";
+    }
+    return "";
+}
+
+// ---- one measurement, in a child process -------------------------------------
+
+double seconds_since(clock_type::time_point t0) {
+    return std::chrono::duration<double>(clock_type::now() - t0).count();
+}
+
+long max_rss_kib() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return u.ru_maxrss;  // KiB on Linux
+}
+
+// The number of threads of this process (/proc/self/status), 0 if unknown.
+int process_threads() {
+    std::ifstream in("/proc/self/status");
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.rfind("Threads:", 0) == 0) return std::atoi(line.c_str() + 8);
+    }
+    return 0;
+}
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    const std::size_t n = v.size();
+    return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+// A checksum of W1 for the same-cost check: its sum, in one fixed order for
+// every implementation.
+double checksum(const std::vector<double>& w) {
+    double s = 0.0;
+    for (double v : w) s += v;
+    return s;
+}
+
+// dlopen handles stay open until the process ends: the implementation's code lives there.
+std::unique_ptr<implementation> make_libtorch(const problem_view& view) {
+    const std::string why = libtorch_unavailable();
+    if (!why.empty()) throw std::runtime_error(why);
+    void* handle = dlopen(libtorch_module, RTLD_NOW | RTLD_LOCAL);
+    if (handle == nullptr) throw std::runtime_error(std::string("dlopen failed: ") + dlerror());
+    auto make = reinterpret_cast<make_libtorch_fn>(dlsym(handle, make_libtorch_symbol));
+    if (make == nullptr) throw std::runtime_error(std::string("dlsym failed: ") + dlerror());
+    std::string error;
+    implementation* impl = make(view, error);
+    if (impl == nullptr) throw std::runtime_error("libtorch: " + error);
+    return std::unique_ptr<implementation>(impl);
+}
+
+json measure(const size_spec& spec, const std::string& name, const settings& s) {
+    if (openblas_get_num_threads() != 1) openblas_set_num_threads(1);  // inherited from the parent: normally a no-op
+    json r;
+    r["size"] = spec.name;
+    r["implementation"] = name;
+    r["start_rss_kib"] = max_rss_kib();
+
+    const problem p = make_problem(spec);
+    const problem_view view = p.view();
+    std::unique_ptr<implementation> impl = name == "tapegrad" ? make_tapegrad(p)
+                                           : name == "floor"  ? make_floor(view)
+                                                              : make_libtorch(view);
+
+    // Correctness: the costs of the first steps from the shared initial
+    // weights, and W1 after them.
+    std::vector<double> costs;
+    for (int i = 0; i < correctness_steps; ++i) costs.push_back(impl->step());
+    r["costs"] = costs;
+    r["w1_checksum"] = checksum(impl->w1());
+
+    // Warm-up: caches, page faults, buffers that grow on first use.
+    const double warmup_seconds = s.smoke ? 0.0 : 0.2;
+    const int warmup_min_steps = s.smoke ? 2 : 5;
+    int warmup_steps = 0;
+    const auto w0 = clock_type::now();
+    while (warmup_steps < warmup_min_steps || seconds_since(w0) < warmup_seconds) {
+        impl->step();
+        ++warmup_steps;
+    }
+    const double step_estimate = seconds_since(w0) / warmup_steps;
+
+    // Heap allocations per step in steady state.
+    const int alloc_steps = s.smoke ? 2 : std::clamp(static_cast<int>(0.05 / step_estimate), 3, 20);
+    allocations::start();
+    for (int i = 0; i < alloc_steps; ++i) impl->step();
+    const allocations::counts c = allocations::stop();
+    r["allocation_steps"] = alloc_steps;
+    r["allocations_per_step"] = static_cast<double>(c.operator_new) / alloc_steps;
+    if (allocations::counts_c_allocations()) {
+        r["c_allocations_per_step"] = static_cast<double>(c.c_alloc) / alloc_steps;
+    } else {
+        r["c_allocations_per_step"] = nullptr;
+    }
+
+    // Timing: R batches of N steps, N chosen for a batch of about 75 ms.
+    const int batch = s.smoke ? 1 : std::max(1, static_cast<int>(std::lround(0.075 / step_estimate)));
+    std::vector<double> us_per_step;
+    for (int rep = 0; rep < s.repetitions; ++rep) {
+        const auto t0 = clock_type::now();
+        for (int i = 0; i < batch; ++i) impl->step();
+        us_per_step.push_back(seconds_since(t0) * 1e6 / batch);
+    }
+    r["steps_per_batch"] = batch;
+    r["repetitions"] = s.repetitions;
+    r["us_per_step"] = us_per_step;
+    r["median_us"] = median(us_per_step);
+    r["min_us"] = *std::min_element(us_per_step.begin(), us_per_step.end());
+    r["max_us"] = *std::max_element(us_per_step.begin(), us_per_step.end());
+
+    json info = json::object();
+    info["openblas_num_threads"] = openblas_get_num_threads();
+    info["process_threads"] = process_threads();
+    for (const auto& [key, value] : impl->info()) info[key] = value;
+    r["info"] = info;
+    r["peak_rss_kib"] = max_rss_kib();
+    return r;
+}
+
+bool write_all(int fd, const std::string& text) {
+    std::size_t done = 0;
+    while (done < text.size()) {
+        const ssize_t n = write(fd, text.data() + done, text.size() - done);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return false;
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
+// Runs measure() in a forked child and returns its result, or {"error": ...}.
+// The parent holds no data of the measurement: the child builds everything.
+json measure_in_child(const size_spec& spec, const std::string& name, const settings& s) {
+    int fds[2];
+    if (pipe(fds) != 0) return {{"error", std::string("pipe failed: ") + std::strerror(errno)}};
+    std::fflush(nullptr);
+    const pid_t pid = fork();
+    if (pid < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        return {{"error", std::string("fork failed: ") + std::strerror(errno)}};
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        int status = 0;
+        std::string text;
+        try {
+            text = measure(spec, name, s).dump();
+        } catch (const std::exception& e) {
+            text = json{{"error", e.what()}}.dump();
+            status = 1;
+        }
+        text += "\n";
+        if (!write_all(fds[1], text)) status = 1;
+        close(fds[1]);
+        std::fflush(nullptr);
+        _exit(status);
+    }
+    close(fds[1]);
+    std::string text;
+    char buf[65536];
+    for (;;) {
+        const ssize_t n = read(fds[0], buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        text.append(buf, static_cast<std::size_t>(n));
+    }
+    close(fds[0]);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    json r;
+    try {
+        r = json::parse(text);
+    } catch (const std::exception&) {
+        r = json::object();
+    }
+    if (!r.is_object()) r = json::object();
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !r.contains("median_us")) {
+        std::string why = r.contains("error") ? r["error"].get<std::string>() : "no result";
+        if (WIFSIGNALED(status)) why += std::string(" (killed by signal ") + strsignal(WTERMSIG(status)) + ")";
+        return {{"error", why}};
+    }
+    return r;
+}
+
+// ---- report --------------------------------------------------------------------
+
+// An environment variable's value, or null when it is not set.
+json env_value(const char* name) {
+    const char* v = std::getenv(name);
+    return v ? json(v) : json(nullptr);
+}
+
+std::string env_text(const json& v) { return v.is_null() ? "unset" : v.get<std::string>(); }
+
+std::string cpu_model() {
+    std::ifstream in("/proc/cpuinfo");
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.rfind("model name", 0) == 0) {
+            const std::size_t colon = line.find(':');
+            if (colon != std::string::npos) return line.substr(colon + 2);
+        }
+    }
+    return "unknown";
+}
+
+double relative_difference(double a, double b) {
+    if (a == b) return 0.0;
+    if (!std::isfinite(a) || !std::isfinite(b)) return INFINITY;
+    return std::fabs(a - b) / std::max(std::fabs(a), std::fabs(b));
+}
+
+std::string format(const char* fmt, double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, fmt, v);
+    return buf;
+}
+
+std::string format_or_dash(const json& j, const char* key, const char* fmt) {
+    if (!j.contains(key) || j[key].is_null()) return "-";
+    return format(fmt, j[key].get<double>());
+}
+
+struct table {
+    std::vector<std::vector<std::string>> rows;
+    void print(std::FILE* out) const {
+        std::vector<std::size_t> width;
+        for (const auto& row : rows) {
+            width.resize(std::max(width.size(), row.size()), 0);
+            for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
+        }
+        for (const auto& row : rows) {
+            std::string line = " ";
+            for (std::size_t c = 0; c < row.size(); ++c) {
+                const std::string& cell = row[c];
+                const std::string pad(width[c] - cell.size(), ' ');
+                line += "  " + (c == 0 ? cell + pad : pad + cell);  // names left, numbers right
+            }
+            std::fprintf(out, "%s\n", line.c_str());
+        }
+    }
+};
+
+// Writes through a temporary name and a rename: the file is never half-written.
+void write_file_atomically(const std::string& path, const std::string& content) {
+    const std::string tmp = path + ".tmp." + std::to_string(getpid());
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        if (!out) throw std::runtime_error("cannot write " + tmp + ": " + std::strerror(errno));
+        out << content;
+        out.close();
+        if (!out) throw std::runtime_error("cannot write " + tmp);
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) {
+        std::filesystem::remove(tmp, ec);
+        throw std::runtime_error("cannot rename " + tmp + " to " + path);
+    }
+}
+
+// Before any work: can FILE be written? (Its folder exists and takes a file.)
+std::string check_writable(const std::string& path) {
+    const std::string tmp = path + ".tmp." + std::to_string(getpid());
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) return "--json: cannot write " + path + " (" + std::strerror(errno) + ")";
+    out.close();
+    std::filesystem::remove(tmp);
+    return "";
+}
+
+std::optional<int> parse_options(int argc, char** argv, settings& s) {
+    CLI::App app{
+        "Times one full-batch training step (forward, the course's cost, backward, W -= lr * dW) of tapegrad's "
+        "mlp against a hand-written BLAS floor and libtorch (when built with it), on three sizes:\n"
+        "  S1  [2, 10, 5, 1], 300 examples (the course's circles), He init, lr 0.01\n"
+        "  S2  [2, 20, 3, 1], 211 examples (generated_field), scaled init, L2 lambda 0.7, lr 0.3\n"
+        "  S3  [784, 256, 256, 1], 512 random examples, He init, lr 0.01\n"
+        "Each measurement runs in its own process. Exit status: 0 when every implementation's cost after 3 "
+        "steps equals tapegrad's to 1e-12 relative, 1 otherwise, 2 for bad options.",
+        "training_step"};
+    app.add_option("--sizes", s.sizes, "The sizes to run, comma-separated")
+        ->delimiter(',')
+        ->check(CLI::IsMember(std::vector<std::string>{"S1", "S2", "S3"}))
+        ->type_name("S1,S2,S3")
+        ->capture_default_str();
+    app.add_option("--implementations", s.implementations, "The implementations to run, comma-separated")
+        ->delimiter(',')
+        ->check(CLI::IsMember(all_implementations))
+        ->type_name("NAME,NAME")
+        ->capture_default_str();
+    app.add_option("--repetitions", s.repetitions, "Timed batches per measurement (median, min, max over them)")
+        ->check(CLI::Range(1, 1000))
+        ->capture_default_str();
+    app.add_flag("--smoke", s.smoke,
+                 "A few steps only (for CI): the same-cost check, 2 repetitions of 1 step unless --repetitions");
+    app.add_option("--json", s.json_path, "Also write the results to FILE as JSON")->type_name("FILE");
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        app.exit(e);
+        return 2;
+    }
+    s.repetitions_given = app.count("--repetitions") > 0;
+    if (s.smoke && !s.repetitions_given) s.repetitions = 2;
+    // Sizes and implementations once each, in the canonical order.
+    auto canonical = [](std::vector<std::string>& chosen, const std::vector<std::string>& order) {
+        std::vector<std::string> out;
+        for (const std::string& n : order) {
+            if (std::find(chosen.begin(), chosen.end(), n) != chosen.end()) out.push_back(n);
+        }
+        chosen = out;
+    };
+    canonical(s.sizes, {"S1", "S2", "S3"});
+    canonical(s.implementations, all_implementations);
+    if (!s.json_path.empty()) {
+        const std::string why = check_writable(s.json_path);
+        if (!why.empty()) {
+            std::fprintf(stderr, "%s\n", why.c_str());
+            return 2;
+        }
+    }
+    return std::nullopt;
+}
+
+int run(int argc, char** argv) {
+    settings s;
+    if (const std::optional<int> status = parse_options(argc, argv, s)) return *status;
+
+    // One OpenBLAS thread everywhere: set here, before forking; the measuring
+    // processes inherit it. (Calling openblas_set_num_threads again in a forked
+    // child restarts OpenBLAS's thread pool there: an idle worker spinning in
+    // sched_yield on the other core.)
+    openblas_set_num_threads(1);
+    const std::string libtorch_why = libtorch_unavailable();
+
+    json threads;
+    threads["setting"] = "openblas_set_num_threads(1) before forking the measuring processes (which inherit it); "
+                         "torch::set_num_threads(1) in the libtorch process";
+    threads["openblas_num_threads"] = openblas_get_num_threads();
+    threads["OPENBLAS_NUM_THREADS"] = env_value("OPENBLAS_NUM_THREADS");
+    threads["OMP_NUM_THREADS"] = env_value("OMP_NUM_THREADS");
+    threads["OPENBLAS_CORETYPE"] = env_value("OPENBLAS_CORETYPE");
+    threads["openblas_core"] = openblas_get_corename();
+    threads["openblas_config"] = openblas_get_config();
+    threads["torch_num_threads"] = nullptr;
+    threads["torch_num_interop_threads"] = nullptr;
+
+    json out;
+    out["smoke"] = s.smoke;
+    out["repetitions"] = s.repetitions;
+    out["cpu"] = cpu_model();
+    out["sizes"] = json::array();
+    out["skipped"] = json::array();
+    bool same_cost = true;
+    bool all_measured = true;
+
+    for (const std::string& size_name : s.sizes) {
+        const size_spec& spec = find_size(size_name);
+        json size_out;
+        size_out["name"] = spec.name;
+        size_out["description"] = describe(spec);
+        size_out["layers"] = spec.layer_sizes;
+        size_out["examples"] = spec.examples;
+        size_out["implementations"] = json::array();
+        for (const std::string& name : s.implementations) {
+            if (name == "libtorch" && !libtorch_why.empty()) {
+                out["skipped"].push_back({{"size", spec.name}, {"name", name}, {"reason", libtorch_why}});
+                continue;
+            }
+            std::fprintf(stderr, "training_step: %s %s ...\n", spec.name.c_str(), name.c_str());
+            json r = measure_in_child(spec, name, s);
+            if (r.contains("error")) {
+                std::fprintf(stderr, "training_step: %s %s failed: %s\n", spec.name.c_str(), name.c_str(),
+                             r["error"].get<std::string>().c_str());
+                all_measured = false;
+                out["skipped"].push_back(
+                    {{"size", spec.name}, {"name", name}, {"reason", "failed: " + r["error"].get<std::string>()}});
+                continue;
+            }
+            json impl{{"name", name}, {"process_threads", r["info"]["process_threads"]},
+                      {"openblas_num_threads", r["info"]["openblas_num_threads"]}};
+            for (const char* key : {"median_us", "min_us", "max_us", "allocations_per_step", "c_allocations_per_step",
+                                    "peak_rss_kib", "start_rss_kib", "steps_per_batch", "repetitions",
+                                    "allocation_steps", "us_per_step", "costs", "w1_checksum"}) {
+                impl[key] = r[key];
+            }
+            if (name == "libtorch") {
+                for (const char* key : {"torch_num_threads", "torch_num_interop_threads"}) {
+                    if (r["info"].contains(key)) threads[key] = std::stoi(r["info"][key].get<std::string>());
+                }
+                if (r["info"].contains("torch_version")) threads["torch_version"] = r["info"]["torch_version"];
+            }
+            size_out["implementations"].push_back(impl);
+        }
+
+        // Same cost: every implementation against tapegrad (or the first one run).
+        json& impls = size_out["implementations"];
+        if (!impls.empty()) {
+            const json& ref = impls[0];
+            for (json& impl : impls) {
+                double worst = 0.0;
+                for (int i = 0; i < correctness_steps; ++i) {
+                    worst = std::max(worst, relative_difference(impl["costs"][i].get<double>(),
+                                                                ref["costs"][i].get<double>()));
+                }
+                worst = std::max(worst, relative_difference(impl["w1_checksum"].get<double>(),
+                                                            ref["w1_checksum"].get<double>()));
+                impl["max_relative_difference"] = worst;
+                impl["same_cost"] = worst <= same_cost_tolerance;
+                if (!(worst <= same_cost_tolerance)) same_cost = false;
+            }
+            size_out["reference"] = ref["name"];
+        }
+        // Ratios to the floor and to libtorch.
+        for (const char* base : {"floor", "libtorch"}) {
+            double base_median = NAN;
+            for (const json& impl : impls) {
+                if (impl["name"] == base) base_median = impl["median_us"].get<double>();
+            }
+            for (json& impl : impls) {
+                impl[std::string("ratio_") + base] =
+                    std::isnan(base_median) ? json(nullptr) : json(impl["median_us"].get<double>() / base_median);
+            }
+        }
+        out["sizes"].push_back(size_out);
+    }
+    out["threads"] = threads;
+    out["same_cost"] = same_cost;
+    out["all_measured"] = all_measured;
+
+    // ---- the report ----
+    std::printf("training_step: one full-batch training step (forward, the course's cost, backward, W -= lr * dW)\n");
+    std::printf("cpu: %s\n", out["cpu"].get<std::string>().c_str());
+    std::printf("threads: %s\n", threads["setting"].get<std::string>().c_str());
+    std::printf("  openblas_get_num_threads() = %d, OpenBLAS core %s (%s)\n",
+                threads["openblas_num_threads"].get<int>(), threads["openblas_core"].get<std::string>().c_str(),
+                threads["openblas_config"].get<std::string>().c_str());
+    std::printf("  OPENBLAS_NUM_THREADS=%s OMP_NUM_THREADS=%s OPENBLAS_CORETYPE=%s\n",
+                env_text(threads["OPENBLAS_NUM_THREADS"]).c_str(),
+                env_text(threads["OMP_NUM_THREADS"]).c_str(),
+                env_text(threads["OPENBLAS_CORETYPE"]).c_str());
+    if (threads["torch_num_threads"].is_null()) {
+        std::printf("  libtorch: not measured\n");
+    } else {
+        std::printf("  libtorch %s: torch::get_num_threads() = %s, interop threads %s\n",
+                    threads.value("torch_version", std::string("?")).c_str(),
+                    threads["torch_num_threads"].dump().c_str(), threads["torch_num_interop_threads"].dump().c_str());
+    }
+    std::printf("timing: warm-up, then %d repetitions of a batch of N steps (std::chrono::steady_clock); "
+                "microseconds per step%s\n",
+                s.repetitions, s.smoke ? " (--smoke: 1-step batches, not a measurement)" : "");
+    std::printf("allocs/step: operator new calls per step in steady state; mallocs/step: C allocation calls "
+                "(malloc, posix_memalign, ...; operator new's included)\n");
+    std::printf("same cost after %d steps (costs and a checksum of W1, %g relative): %s\n", correctness_steps,
+                same_cost_tolerance, same_cost ? "yes" : "NO");
+    for (const json& size_out : out["sizes"]) {
+        std::printf("\n%s: %s\n", size_out["name"].get<std::string>().c_str(),
+                    size_out["description"].get<std::string>().c_str());
+        table t;
+        t.rows.push_back({"implementation", "median_us", "min_us", "max_us", "x floor", "x libtorch", "allocs/step",
+                          "mallocs/step", "peak RSS KiB", "start RSS KiB", "N x R"});
+        for (const json& impl : size_out["implementations"]) {
+            t.rows.push_back({impl["name"].get<std::string>(), format_or_dash(impl, "median_us", "%.1f"),
+                              format_or_dash(impl, "min_us", "%.1f"), format_or_dash(impl, "max_us", "%.1f"),
+                              format_or_dash(impl, "ratio_floor", "%.2f"),
+                              format_or_dash(impl, "ratio_libtorch", "%.2f"),
+                              format_or_dash(impl, "allocations_per_step", "%.1f"),
+                              format_or_dash(impl, "c_allocations_per_step", "%.1f"),
+                              format_or_dash(impl, "peak_rss_kib", "%.0f"),
+                              format_or_dash(impl, "start_rss_kib", "%.0f"),
+                              std::to_string(impl["steps_per_batch"].get<int>()) + " x " +
+                                  std::to_string(impl["repetitions"].get<int>())});
+        }
+        t.print(stdout);
+        for (const json& impl : size_out["implementations"]) {
+            std::printf("  %-9s cost %.17g %.17g %.17g, W1 sum %.17g, max relative difference %.3g%s; "
+                        "%d thread(s)\n",
+                        impl["name"].get<std::string>().c_str(), impl["costs"][0].get<double>(),
+                        impl["costs"][1].get<double>(), impl["costs"][2].get<double>(),
+                        impl["w1_checksum"].get<double>(), impl["max_relative_difference"].get<double>(),
+                        impl["same_cost"].get<bool>() ? "" : "  <-- DIFFERENT", impl["process_threads"].get<int>());
+        }
+        for (const json& sk : out["skipped"]) {
+            if (sk["size"] == size_out["name"]) {
+                std::printf("  %s: skipped: %s\n", sk["name"].get<std::string>().c_str(),
+                            sk["reason"].get<std::string>().c_str());
+            }
+        }
+    }
+
+    if (!s.json_path.empty()) {
+        try {
+            write_file_atomically(s.json_path, out.dump(2) + "\n");
+            std::printf("\nwrote %s\n", s.json_path.c_str());
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "training_step: %s\n", e.what());
+            return 1;
+        }
+    }
+    if (!same_cost) std::fprintf(stderr, "training_step: the implementations disagree on the cost\n");
+    if (!all_measured) std::fprintf(stderr, "training_step: some measurements failed\n");
+    return same_cost && all_measured ? 0 : 1;
+}
+
+}  // namespace
+
+}  // namespace tapegrad::bench
+
+int main(int argc, char** argv) {
+    try {
+        return tapegrad::bench::run(argc, argv);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "training_step: %s\n", e.what());
+        return 1;
+    }
+}
