@@ -12,9 +12,12 @@ const auto relu_f = [](double x) { return x > 0.0 ? x : 0.0; };
 const auto sigmoid_f = [](double x) { return 1.0 / (1.0 + std::exp(-x)); };
 const auto tanh_f = [](double x) { return std::tanh(x); };
 
-// relu' = 1 where the output is positive
+// relu' = 1 where the output is positive: pass g there, 0 elsewhere (a select,
+// which vectorizes, rather than g times 1 or 0)
 void relu_backward(backward_context& c) {
-    kernels::unary_backward(c, [](double, double y) { return y > 0.0 ? 1.0 : 0.0; });
+    const double* g = c.grad().data();
+    const double* y = c.value().data();
+    kernels::deposit(c, 0, [&](std::size_t k) { return y[k] > 0.0 ? g[k] : 0.0; });
 }
 // s' = s (1 - s)
 void sigmoid_backward(backward_context& c) {

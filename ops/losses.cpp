@@ -1,6 +1,7 @@
 #include <tapegrad/ops/losses.hpp>
 
 #include <cmath>
+#include <limits>
 #include <string>
 
 #include <tapegrad/framework/error.hpp>
@@ -38,10 +39,14 @@ void check_label_var(const char* op, const var& y) {
 double bce_forward(const matrix& a, const matrix& y, matrix& terms) {
     check_inputs("binary_cross_entropy", a, y);
     kernels::resize(terms, shape_of(a));
+    // The term is (-log a) y + (-log(1 - a))(1 - y). With y exactly 0 or 1 one log
+    // gives the same bits: the other product is +0 (added without effect) or,
+    // when its log is infinite or NaN, NaN (0 * inf), just as the full formula.
+    const double nan = std::numeric_limits<double>::quiet_NaN();
     for (std::size_t k = 0; k < a.size(); ++k) {
-        const double ak = a.data()[k], yk = y.data()[k];
-        const double t = (-std::log(ak)) * yk + (-std::log(1.0 - ak)) * (1.0 - yk);
-        terms.data()[k] = t;
+        const double ak = a.data()[k];
+        terms.data()[k] = y.data()[k] == 1.0 ? (1.0 - ak > 0.0 ? -std::log(ak) : nan)
+                                            : (ak > 0.0 ? -std::log(1.0 - ak) : nan);
     }
     // nansum: NaN terms count as 0; `terms` keeps the NaNs so backward knows
     // which elements were dropped.

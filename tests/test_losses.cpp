@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include <tapegrad/tapegrad.hpp>
@@ -130,4 +131,20 @@ TEST_CASE("l2_penalty rejects bad settings", "[losses][l2]") {
     CHECK_THROWS_WITH(l2_penalty(std::vector<matrix>{}, 0.7, 5.0), Contains("list of weight matrices is empty"));
     CHECK_THROWS_WITH(l2_penalty(std::vector<var>{}, 0.7, 5.0), Contains("empty"));
     CHECK(l2_penalty(w, 0.0, 5.0)(0, 0) == 0.0);
+}
+
+TEST_CASE("the faithful cost gives the bits of the course's full formula, edge cases included", "[losses]") {
+    // The op computes one log per element; the course's formula computes both.
+    const double inf = std::numeric_limits<double>::infinity();
+    const std::vector<double> as = {0.0, 1e-300, 1e-17, 0.25, 0.5, 1.0 - 1e-16, 1.0, -0.0, 2.0, -0.5, std::nan(""), inf};
+    for (double label : {0.0, 1.0}) {
+        for (double a : as) {
+            CAPTURE(label, a);
+            const double full = (-std::log(a)) * label + (-std::log(1.0 - a)) * (1.0 - label);
+            const double mine = binary_cross_entropy(matrix{{a, 0.5}}, matrix{{label, 1.0}})(0, 0);
+            // The second element adds -log(0.5); nansum drops a NaN first term.
+            const double expected = (1.0 / 2.0) * ((std::isnan(full) ? 0.0 : full) + -std::log(0.5));
+            CHECK(std::memcmp(&mine, &expected, sizeof(double)) == 0);
+        }
+    }
 }
