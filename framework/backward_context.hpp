@@ -40,6 +40,9 @@ public:
     double scalar(std::size_t k) const;
     // Extra matrix k the op saved (e.g. a dropout mask).
     const matrix& saved(std::size_t k = 0) const;
+    // The same buffer, for a rule that needs scratch space in backward (kept
+    // across tape.clear(), so it stops allocating after the first pass).
+    matrix& scratch(std::size_t k);
     // The op's integer argument (e.g. an axis).
     int arg() const;
 

@@ -339,6 +339,8 @@ double backward_context::scalar(std::size_t k) const { return node_.scalars[k]; 
 
 const matrix& backward_context::saved(std::size_t k) const { return node_.saved[k]; }
 
+matrix& backward_context::scratch(std::size_t k) { return node_.saved[k]; }
+
 int backward_context::arg() const { return node_.arg; }
 
 }  // namespace tapegrad

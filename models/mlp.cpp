@@ -95,7 +95,7 @@ var mlp::logits(tape& t, const var& X, const dropout_options& dropout) {
     }
     var A = X;
     for (std::size_t l = 1; l < depth(); ++l) {
-        A = relu(linear(t.watch(weight(l)), A, t.watch(bias(l))));
+        A = linear_relu(t.watch(weight(l)), A, t.watch(bias(l)));
         if (drop) A = tapegrad::dropout(A, dropout.keep_prob, *dropout.rng);
     }
     return linear(t.watch(weight(depth())), A, t.watch(bias(depth())));
@@ -121,7 +121,7 @@ matrix mlp::predict_proba(const matrix& X) const {
     check_inputs(X, "mlp::predict_proba");
     matrix A = X;
     for (std::size_t l = 1; l < depth(); ++l) {
-        A = tapegrad::relu(tapegrad::linear(weight(l).value, A, bias(l).value));
+        A = tapegrad::linear_relu(weight(l).value, A, bias(l).value);
     }
     return tapegrad::sigmoid(tapegrad::linear(weight(depth()).value, A, bias(depth()).value));
 }

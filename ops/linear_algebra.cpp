@@ -54,38 +54,75 @@ void matmul_backward(backward_context& c) {
 }
 
 // Z = W X + b: the matmul forward, then b added in place as add() would (same
-// rounding), with b a (n, 1) column or a (1, 1) scalar.
-void linear_forward(const matrix& w, const matrix& x, const matrix& b, matrix& out) {
+// rounding), with b a (n, 1) column or a (1, 1) scalar; with `relu`, also
+// max(Z, 0) in the same pass, as relu() would.
+void linear_forward(const char* op, const matrix& w, const matrix& x, const matrix& b, matrix& out, bool relu) {
     matmul_forward(w, x, out);
     const std::size_t rows = out.shape()[0], cols = out.shape()[1];
     const bool column = b.shape()[0] == rows && b.shape()[1] == 1;
     if (!column && !(b.shape()[0] == 1 && b.shape()[1] == 1)) {
-        throw shape_error("linear: the bias has shape " + shape_string(b) + " but W x has shape " + shape_string(out) +
-                          "; the bias must be a (" + std::to_string(rows) + ", 1) column or a (1, 1) scalar");
+        throw shape_error(std::string(op) + ": the bias has shape " + shape_string(b) + " but W x has shape " +
+                          shape_string(out) + "; the bias must be a (" + std::to_string(rows) +
+                          ", 1) column or a (1, 1) scalar");
     }
     double* z = out.data();
     const double* pb = b.data();
     for (std::size_t i = 0; i < rows; ++i) {
         const double bi = pb[column ? i : 0];
-        for (std::size_t j = 0; j < cols; ++j) z[i * cols + j] = z[i * cols + j] + bi;
+        double* row = z + i * cols;
+        if (relu) {
+            for (std::size_t j = 0; j < cols; ++j) {
+                const double v = row[j] + bi;
+                row[j] = v > 0.0 ? v : 0.0;
+            }
+        } else {
+            for (std::size_t j = 0; j < cols; ++j) row[j] = row[j] + bi;
+        }
     }
 }
 
-// Z = W X + b: dW += G X^T, dX += W^T G, db += G summed along each row (over
-// all of G for a scalar b). No buffer for W X's gradient: G is used directly.
-void linear_backward(backward_context& c) {
-    const matrix& g = c.grad();
-    if (c.needs_grad(0)) gemm_into(c, 0, g, false, c.input(1), true);
-    if (c.needs_grad(1)) gemm_into(c, 1, c.input(0), true, g, false);
+// Z = W X + b with dZ given: dW += dZ X^T, dX += W^T dZ, db += dZ summed along
+// each row (over all of dZ for a scalar b).
+void linear_backward_from(backward_context& c, const matrix& dz) {
+    if (c.needs_grad(0)) gemm_into(c, 0, dz, false, c.input(1), true);
+    if (c.needs_grad(1)) gemm_into(c, 1, c.input(0), true, dz, false);
     if (c.needs_grad(2)) {
         matrix& db = c.input_grad(2);
-        const std::size_t rows = g.shape()[0], cols = g.shape()[1];
+        const std::size_t rows = dz.shape()[0], cols = dz.shape()[1];
         const bool column = db.shape()[0] == rows;
         for (std::size_t i = 0; i < rows; ++i) {
             double& acc = db.data()[column ? i : 0];
-            for (std::size_t j = 0; j < cols; ++j) acc += g.data()[i * cols + j];
+            for (std::size_t j = 0; j < cols; ++j) acc += dz.data()[i * cols + j];
         }
     }
+}
+
+// No buffer for W X's gradient: the incoming gradient is dZ itself.
+void linear_backward(backward_context& c) { linear_backward_from(c, c.grad()); }
+
+// A = relu(Z): dZ = dA where A > 0, else 0, into the node's scratch buffer.
+void linear_relu_backward(backward_context& c) {
+    const matrix& g = c.grad();
+    const matrix& a = c.value();
+    matrix& dz = c.scratch(0);
+    kernels::resize(dz, shape_of(g));
+    const double* pg = g.data();
+    const double* pa = a.data();
+    double* pz = dz.data();
+    for (std::size_t k = 0, n = g.size(); k < n; ++k) pz[k] = pa[k] > 0.0 ? pg[k] : 0.0;
+    linear_backward_from(c, dz);
+}
+
+var record_linear(const char* op, const var& W, const var& X, const var& b, bool relu) {
+    op_builder r = W.owner().record(op, {W, X, b}, relu ? linear_relu_backward : linear_backward);
+    linear_forward(op, r.input(0), r.input(1), r.input(2), r.value(), relu);
+    return r.result();
+}
+
+matrix eval_linear(const char* op, const matrix& W, const matrix& X, const matrix& b, bool relu) {
+    matrix out;
+    linear_forward(op, W, X, b, out, relu);
+    return out;
 }
 
 void transpose_forward(const matrix& a, matrix& out) {
@@ -117,16 +154,12 @@ matrix matmul(const matrix& a, const matrix& b) {
     return out;
 }
 
-var linear(const var& W, const var& X, const var& b) {
-    op_builder r = W.owner().record("linear", {W, X, b}, linear_backward);
-    linear_forward(r.input(0), r.input(1), r.input(2), r.value());
-    return r.result();
-}
+var linear(const var& W, const var& X, const var& b) { return record_linear("linear", W, X, b, false); }
+matrix linear(const matrix& W, const matrix& X, const matrix& b) { return eval_linear("linear", W, X, b, false); }
 
-matrix linear(const matrix& W, const matrix& X, const matrix& b) {
-    matrix out;
-    linear_forward(W, X, b, out);
-    return out;
+var linear_relu(const var& W, const var& X, const var& b) { return record_linear("linear_relu", W, X, b, true); }
+matrix linear_relu(const matrix& W, const matrix& X, const matrix& b) {
+    return eval_linear("linear_relu", W, X, b, true);
 }
 
 var transpose(const var& a) {

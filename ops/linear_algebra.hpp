@@ -17,6 +17,12 @@ matrix matmul(const matrix& a, const matrix& b);
 var linear(const var& W, const var& X, const var& b);
 matrix linear(const matrix& W, const matrix& X, const matrix& b);
 
+// relu(W X + b) as one op: the bias and the ReLU in one pass over the output, and
+// in backward the ReLU mask and the bias gradient in one, with the same values and
+// gradients as relu(linear(W, X, b)). The MLP's hidden layers use it.
+var linear_relu(const var& W, const var& X, const var& b);
+matrix linear_relu(const matrix& W, const matrix& X, const matrix& b);
+
 // (n,m) -> (m,n)
 var transpose(const var& a);
 matrix transpose(const matrix& a);
