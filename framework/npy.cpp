@@ -1,5 +1,6 @@
 #include <tapegrad/framework/npy.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <fstream>
@@ -57,6 +58,10 @@ std::vector<std::size_t> parse_shape(const std::string& path, const std::string&
             ++i;
         }
         if (!digits) fail(path, "malformed shape " + text + " in the header");
+        // numpy's dimensions are npy_intp (signed): larger ones are not numpy's.
+        if (value > static_cast<std::size_t>(std::numeric_limits<std::ptrdiff_t>::max())) {
+            fail(path, "a dimension is too large in shape " + text);
+        }
         dims.push_back(value);
     }
     return dims;
@@ -161,6 +166,9 @@ matrix load_npy(const std::string& path) {
         fail(path, "truncated data");
     }
     matrix m = matrix::from_shape({rows, cols});
+    // No loop over the rows of an empty array: its other dimension can be huge,
+    // e.g. shape (2**62, 0), which the size check above lets through.
+    if (count == 0) return m;
     for (std::size_t i = 0; i < rows; ++i) {
         for (std::size_t j = 0; j < cols; ++j) {
             const std::size_t k = fortran ? j * rows + i : i * cols + j;
