@@ -32,6 +32,9 @@ if(NOT MATIO_INCLUDE_DIR OR NOT MATIO_LIBRARY)
     "  sudo apt-get install libmatio-dev\n"
     "or run scripts/setup.sh, which installs every dependency.")
 endif()
+# zlib: load_mat_dataset inflates compressed variables itself to check their
+# headers before libmatio reads them (an absolute path, like libmatio's).
+tapegrad_require(ZLIB zlib1g-dev)
 if(TAPEGRAD_BUILD_TESTS)
   tapegrad_require(Catch2 catch2)
 endif()

@@ -5,8 +5,10 @@
 // every inflater reads.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -96,6 +98,43 @@ inline std::string compress_variables(const std::string& mat) {
         out += u32_bytes(15) + u32_bytes(static_cast<std::uint32_t>(z.size())) + z;
     }
     return out;
+}
+
+// --- Files written by hand, byte by byte ---
+
+// The 128-byte header of a little-endian MATLAB 5 file.
+inline std::string header() {
+    std::string h = "MATLAB 5.0 MAT-file, written by hand for tapegrad's tests";
+    h.resize(124, ' ');
+    return h + std::string("\x00\x01IM", 4);
+}
+
+inline std::string padded(std::string data) {
+    data.resize((data.size() + 7) / 8 * 8, '\0');
+    return data;
+}
+
+// A data element: tag (type, byte count) and the data, padded to 8 bytes.
+inline std::string element(std::uint32_t type, const std::string& data) {
+    return u32_bytes(type) + u32_bytes(static_cast<std::uint32_t>(data.size())) + padded(data);
+}
+
+// An miMATRIX element: array flags (class, complex), dimensions, name, then `rest`
+// (the data elements, cells or fields), as MATLAB writes them.
+inline std::string array(std::uint32_t class_type, const std::vector<std::uint32_t>& dims, const std::string& name,
+                         const std::string& rest, bool complex = false) {
+    std::string dim_bytes;
+    for (std::uint32_t d : dims) dim_bytes += u32_bytes(d);
+    const std::string content = element(6, u32_bytes(class_type | (complex ? 0x800u : 0u)) + u32_bytes(0)) +
+                                element(5, dim_bytes) + element(1, name) + rest;
+    return element(14, content);
+}
+
+// An miDOUBLE data element of the given values.
+inline std::string doubles(const std::vector<double>& values) {
+    std::string bytes(values.size() * 8, '\0');
+    for (std::size_t k = 0; k < values.size(); ++k) std::memcpy(&bytes[k * 8], &values[k], 8);
+    return element(9, bytes);
 }
 
 }  // namespace tapegrad_fuzz

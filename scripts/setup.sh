@@ -7,7 +7,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 # Build tools and libraries, all Debian 12 packages.
-packages=(cmake make g++ xtl-dev xtensor-dev libxtensor-blas-dev libopenblas-dev catch2 nlohmann-json3-dev libcli11-dev libmatio-dev gnuplot-nox)
+packages=(cmake make g++ xtl-dev xtensor-dev libxtensor-blas-dev libopenblas-dev catch2 nlohmann-json3-dev libcli11-dev libmatio-dev zlib1g-dev gnuplot-nox)
 
 missing=()
 for p in "${packages[@]}"; do
