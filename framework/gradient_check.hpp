@@ -44,10 +44,14 @@ struct gradient_check_options {
 struct fast_check_options {
     double epsilon = default_epsilon;
     double threshold = default_threshold;
-    // Random directions tried; each costs two forward passes.
-    std::size_t directions = 2;
+    // Random unit directions tried; each costs two forward passes. One catches a
+    // wrong element with probability 1 (its error meets a random u_i != 0).
+    std::size_t directions = 1;
     std::uint64_t seed = 0;
     unsigned threads = 0;  // for the full check after a failure (see gradient_check_options)
+    // After a failed fast check the full check runs only up to this many scalars
+    // (2 evaluations each); above, the failed fast report comes back with a note.
+    std::size_t full_check_limit = 20000;
 };
 
 struct parameter_difference {
@@ -79,6 +83,7 @@ struct gradient_report {
     std::vector<parameter_difference> parameters;  // empty for a fast check that passed
     worst_element worst;
     std::size_t evaluations = 0;  // forward passes of the function
+    std::string note;             // anything else the reader should know; printed by to_string()
     // ||analytic gradient||: 0 means the check passed vacuously (nothing depends
     // on the parameters there); to_string() says so.
     double gradient_norm = 0.0;
@@ -116,8 +121,9 @@ using scalar_function = std::function<var(tape&)>;
 gradient_report check_gradients(const scalar_function& f, const std::vector<parameter*>& params,
                                 const gradient_check_options& options = {});
 
-// Fast check: v^T J u against its central difference along a few random
-// directions u (2 forward passes each, one backward). On failure it runs the full
+// Fast check: v^T J u against its central difference along a random unit
+// direction u (or several: options.directions; 2 forward passes each), after one
+// backward. On failure it runs the full
 // check to name the culprit and returns that report.
 gradient_report check_gradients_fast(const scalar_function& f, const std::vector<parameter*>& params,
                                      const fast_check_options& options = {});

@@ -255,7 +255,7 @@ check autodiff_fast_check(tapegrad::mlp& model, const course_case& c) {
     check k;
     k.name = "autodiff_fast";
     k.report = tapegrad::check_gradients_fast(autodiff_cost(model, c), model.parameters());
-    k.story = "2d. The same, fast check (random directions; 2 evaluations each instead of 2 per parameter)\n" +
+    k.story = "2d. The same, fast check (a random direction: 2 evaluations instead of 2 per parameter)\n" +
               course_verdict(k.report);
     return k;
 }
