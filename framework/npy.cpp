@@ -3,10 +3,14 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <limits>
+#include <system_error>
 #include <vector>
+
+#include <unistd.h>
 
 #include <tapegrad/framework/error.hpp>
 
@@ -99,7 +103,10 @@ void save_npy(const std::string& path, const matrix& m) {
     const std::size_t preamble = magic_size + 2 + 2;
     header.append((64 - (preamble + header.size() + 1) % 64) % 64, ' ');
     header += '\n';
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    // Written under a temporary name and renamed, so a failed write never leaves
+    // a half-written file where a good one was (or is expected).
+    const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
     if (!out) throw file_error("save_npy: " + path + ": cannot open the file for writing");
     const auto len = static_cast<std::uint16_t>(header.size());
     const unsigned char version[2] = {1, 0};
@@ -109,8 +116,17 @@ void save_npy(const std::string& path, const matrix& m) {
     out.write(reinterpret_cast<const char*>(len_le), 2);
     out.write(header.data(), static_cast<std::streamsize>(header.size()));
     out.write(reinterpret_cast<const char*>(m.data()), static_cast<std::streamsize>(m.size() * sizeof(double)));
-    out.flush();
-    if (!out) throw file_error("save_npy: " + path + ": writing failed");
+    out.close();
+    std::error_code ec;
+    if (!out) {
+        std::filesystem::remove(temporary, ec);
+        throw file_error("save_npy: " + path + ": writing failed");
+    }
+    std::filesystem::rename(temporary, path, ec);
+    if (ec) {
+        std::filesystem::remove(temporary, ec);
+        throw file_error("save_npy: " + path + ": cannot replace the file: " + ec.message());
+    }
 }
 
 matrix load_npy(const std::string& path) {

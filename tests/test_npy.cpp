@@ -110,3 +110,19 @@ TEST_CASE("load_npy rejects bad files with a message naming the file", "[npy]") 
     CHECK_THROWS_MATCHES(save_npy((dir / "no_such_dir" / "x.npy").string(), make_matrix(1, 1)), file_error,
                          test_support::message_contains({"no_such_dir", "cannot open the file for writing"}));
 }
+
+TEST_CASE("save_npy replaces a file whole or not at all", "[npy]") {
+    const fs::path dir = scratch("atomic");
+    const std::string path = (dir / "m.npy").string();
+    save_npy(path, make_matrix(2, 2, 1.0));
+    save_npy(path, make_matrix(3, 1, 2.0));  // replaced
+    CHECK(shape_of(load_npy(path)) == shape2{3, 1});
+    // A folder in the way of the target: the write fails, the temporary is gone.
+    fs::create_directories(dir / "taken.npy");
+    CHECK_THROWS_MATCHES(save_npy((dir / "taken.npy").string(), make_matrix(1, 1)), file_error,
+                         test_support::message_contains({"taken.npy"}));
+    for (const auto& entry : fs::directory_iterator(dir)) {
+        CAPTURE(entry.path().string());
+        CHECK(entry.path().string().find(".tmp-") == std::string::npos);
+    }
+}
