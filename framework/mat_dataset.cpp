@@ -121,7 +121,7 @@ std::uint64_t mi_size(std::uint32_t type) {
 }
 
 constexpr std::uint32_t mi_int8 = 1, mi_int32 = 5, mi_matrix = 14, mi_compressed = 15;
-constexpr std::uint32_t class_cell = 1, class_struct = 2, class_char = 4, class_opaque = 17;
+constexpr std::uint32_t class_cell = 1, class_struct = 2, class_char = 4, class_sparse = 5, class_opaque = 17;
 constexpr int max_depth = 64;  // nested cells and structs
 
 std::uint64_t pad8(std::uint64_t n) { return (n + 7) / 8 * 8; }
@@ -343,6 +343,11 @@ private:
                 skip_data(in, left, data, "the data");
             }
         } else {  // sparse, objects, function handles, ...: every part must fit
+            // libmatio may read count elements of an object or function handle
+            // array (each at least a tag); a sparse array's dimensions hold no data.
+            if (class_type != class_sparse && count > left / 8) {
+                fail("declares " + shape + " elements, more than its " + std::to_string(left) + " bytes can hold");
+            }
             while (left >= 8) skip_data(in, left, read_tag(in, left, "a part"), "a part");
         }
         take(in, left, nullptr, left, "the rest");

@@ -236,6 +236,13 @@ TEST_CASE("regressions: .mat cells and structs declaring more elements than they
     const std::string inner = mat::array(1, {1, 1}, "c", mat::array(6, {100000, 100000}, "", mat::doubles({1})));
     expect_mat_refused(write_bytes(dir / "inner.mat", mat::compress_variables(mat::header() + inner + good)),
                        {"('c')", "declares 100000 x 100000 elements"});
+    // A function handle (class 16) array of 100000 x 100000 handles; a sparse
+    // matrix of that size with no nonzero elements is fine.
+    expect_mat_refused(write_bytes(dir / "handles.mat", mat::header() + mat::array(16, {100000, 100000}, "f", "") + good),
+                       {"('f')", "declares 100000 x 100000 elements, more than its 0 bytes"});
+    const std::string sparse = mat::array(5, {100000, 100000}, "s", mat::element(5, "") + mat::element(5, std::string(400004, '\0')) +
+                                                                      mat::doubles({}));
+    REQUIRE_NOTHROW(load_mat_dataset(write_bytes(dir / "sparse.mat", mat::header() + sparse + good)));
     // Cells nested 100 deep (libmatio recurses once per level).
     std::string nested = mat::array(6, {1, 1}, "", mat::doubles({1}));
     for (int k = 0; k < 100; ++k) nested = mat::array(1, {1, 1}, k == 99 ? "deep" : "", nested);
