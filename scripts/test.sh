@@ -14,3 +14,47 @@ echo "test: AddressSanitizer + UndefinedBehaviorSanitizer build in build-asan/"
 build_tree build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTAPEGRAD_SANITIZE=ON
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -j"$(nproc)"
+
+# Fuzzing the file loaders (fuzz/): clang with libFuzzer, AddressSanitizer and
+# UndefinedBehaviorSanitizer in build-fuzz/. Each fuzzer runs for
+# TAPEGRAD_FUZZ_SECONDS (default 30), all three at once, on a copy of its seed
+# corpus (fuzz/corpus/<target>, left unchanged). A crash, a sanitizer report,
+# an exception other than tapegrad::error, a hang (10 s) or an allocation over
+# 2 GB is a finding: the step fails and prints the input that reproduces it.
+echo "test: fuzzing the loaders in build-fuzz/ (clang, libFuzzer)"
+fuzz_start=$SECONDS
+build_tree build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+  -DTAPEGRAD_BUILD_FUZZERS=ON -DTAPEGRAD_BUILD_TESTS=OFF -DTAPEGRAD_BUILD_EXAMPLES=OFF -DTAPEGRAD_BUILD_BENCHMARKS=OFF
+fuzz_built=$((SECONDS - fuzz_start))
+fuzz_seconds="${TAPEGRAD_FUZZ_SECONDS:-30}"
+fuzz_targets=(npy csv mat)
+declare -A fuzz_pid
+for target in "${fuzz_targets[@]}"; do
+  run="build-fuzz/fuzz-runs/$target"
+  rm -rf "$run"
+  mkdir -p "$run/corpus" "$run/findings"
+  cp fuzz/corpus/"$target"/* "$run/corpus/"
+  UBSAN_OPTIONS=print_stacktrace=1 build-fuzz/fuzz/fuzz_"$target" -max_total_time="$fuzz_seconds" -timeout=10 \
+    -rss_limit_mb=2048 -dict=fuzz/"$target".dict -artifact_prefix="$run/findings/" -print_final_stats=1 \
+    "$run/corpus" >"$run/log" 2>&1 &
+  fuzz_pid[$target]=$!
+done
+fuzz_failed=()
+for target in "${fuzz_targets[@]}"; do
+  run="build-fuzz/fuzz-runs/$target"
+  if wait "${fuzz_pid[$target]}"; then
+    echo "test: fuzz_$target: no finding in $(grep -o 'Done [0-9]* runs' "$run/log" | cut -d' ' -f2) runs (${fuzz_seconds} s)"
+  else
+    tail -n 60 "$run/log"
+    for finding in "$run"/findings/*; do
+      [ -e "$finding" ] || continue
+      echo "test: fuzz_$target found a problem; reproduce it with: build-fuzz/fuzz/fuzz_$target $finding" >&2
+    done
+    fuzz_failed+=("fuzz_$target")
+  fi
+done
+echo "test: fuzzing took $((SECONDS - fuzz_start)) s (building ${fuzz_built} s)"
+if ((${#fuzz_failed[@]})); then
+  echo "test: findings by ${fuzz_failed[*]} (logs in build-fuzz/fuzz-runs/)" >&2
+  exit 1
+fi
