@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite: set up and build, run every test through ctest, then
 # build again with AddressSanitizer and UndefinedBehaviorSanitizer (build-asan/)
-# and run every test there too.
+# and run every test there too, fuzz the file loaders (build-fuzz/), and last
+# run the Catch2 suite (the concurrency tests included) under ThreadSanitizer
+# (build-tsan/).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/scripts/setup.sh"
@@ -58,3 +60,12 @@ if ((${#fuzz_failed[@]})); then
   echo "test: findings by ${fuzz_failed[*]} (logs in build-fuzz/fuzz-runs/)" >&2
   exit 1
 fi
+
+# ThreadSanitizer: the library and the Catch2 suite (tapes on several threads,
+# the gradient checker's workers). OpenBLAS runs on one thread here: its own
+# thread pool is not instrumented.
+echo "test: ThreadSanitizer build in build-tsan/"
+build_tree build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTAPEGRAD_SANITIZE_THREAD=ON \
+  -DTAPEGRAD_BUILD_EXAMPLES=OFF -DTAPEGRAD_BUILD_BENCHMARKS=OFF
+OPENBLAS_NUM_THREADS=1 TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+  ctest --test-dir build-tsan --output-on-failure -j"$(nproc)"
