@@ -121,7 +121,8 @@ std::uint64_t mi_size(std::uint32_t type) {
 }
 
 constexpr std::uint32_t mi_int8 = 1, mi_int32 = 5, mi_matrix = 14, mi_compressed = 15;
-constexpr std::uint32_t class_cell = 1, class_struct = 2, class_char = 4, class_sparse = 5, class_opaque = 17;
+constexpr std::uint32_t class_cell = 1, class_struct = 2, class_char = 4, class_sparse = 5, class_function = 16,
+                        class_opaque = 17;
 constexpr int max_depth = 64;  // nested cells and structs
 
 std::uint64_t pad8(std::uint64_t n) { return (n + 7) / 8 * 8; }
@@ -205,9 +206,10 @@ public:
     }
 
 private:
-    [[noreturn]] void fail(const std::string& what) const {
+    [[noreturn]] void fail(const std::string& what) const { refuse(what + " (a corrupt header)"); }
+    [[noreturn]] void refuse(const std::string& what) const {
         throw file_error(path_ + ": the variable at byte " + std::to_string(at_) + (name_.empty() ? "" : " ('" + name_ + "')") +
-                         ": " + what + " (a corrupt header)");
+                         ": " + what);
     }
 
     std::uint32_t u32(const unsigned char* p) const {
@@ -310,6 +312,12 @@ private:
                 skip_data(in, left, name_tag, "the name");
             }
         }
+        if (class_type == class_function) {
+            // libmatio reads each handle of an uncompressed one as a whole new
+            // variable from where it stands, recursively, and leaks what it
+            // read when one fails: not worth the risk in a data file.
+            refuse("a function handle (MATLAB class 16), which load_mat_dataset does not accept in a data file");
+        }
         if (class_type == class_cell) {
             if (count > left / 8) {
                 fail("declares " + shape + " cells, more than its " + std::to_string(left) + " bytes can hold");
@@ -342,9 +350,9 @@ private:
                 }
                 skip_data(in, left, data, "the data");
             }
-        } else {  // sparse, objects, function handles, ...: every part must fit
-            // libmatio may read count elements of an object or function handle
-            // array (each at least a tag); a sparse array's dimensions hold no data.
+        } else {  // sparse, objects, ...: every part must fit
+            // libmatio may read count elements of an object array (each at
+            // least a tag); a sparse array's dimensions hold no data.
             if (class_type != class_sparse && count > left / 8) {
                 fail("declares " + shape + " elements, more than its " + std::to_string(left) + " bytes can hold");
             }

@@ -236,10 +236,10 @@ TEST_CASE("regressions: .mat cells and structs declaring more elements than they
     const std::string inner = mat::array(1, {1, 1}, "c", mat::array(6, {100000, 100000}, "", mat::doubles({1})));
     expect_mat_refused(write_bytes(dir / "inner.mat", mat::compress_variables(mat::header() + inner + good)),
                        {"('c')", "declares 100000 x 100000 elements"});
-    // A function handle (class 16) array of 100000 x 100000 handles; a sparse
-    // matrix of that size with no nonzero elements is fine.
-    expect_mat_refused(write_bytes(dir / "handles.mat", mat::header() + mat::array(16, {100000, 100000}, "f", "") + good),
-                       {"('f')", "declares 100000 x 100000 elements, more than its 0 bytes"});
+    // An object (class 3) array of 100000 x 100000 objects; a sparse matrix of
+    // that size with no nonzero elements is fine.
+    expect_mat_refused(write_bytes(dir / "objects.mat", mat::header() + mat::array(3, {100000, 100000}, "o", "") + good),
+                       {"('o')", "declares 100000 x 100000 elements, more than its 0 bytes"});
     const std::string sparse = mat::array(5, {100000, 100000}, "s", mat::element(5, "") + mat::element(5, std::string(400004, '\0')) +
                                                                       mat::doubles({}));
     REQUIRE_NOTHROW(load_mat_dataset(write_bytes(dir / "sparse.mat", mat::header() + sparse + good)));
@@ -251,6 +251,23 @@ TEST_CASE("regressions: .mat cells and structs declaring more elements than they
     REQUIRE_NOTHROW(load_mat_dataset(write_bytes(
         dir / "extras.mat", mat::compress_variables(mat::header() + mat::array(1, {1, 1}, "c", mat::array(6, {1, 1}, "", mat::doubles({1}))) +
                                                     good + mat::array(2, {1, 1}, "s", fields + mat::array(6, {1, 1}, "", mat::doubles({2})))))));
+}
+
+// Found by fuzz_mat: libmatio reads each handle of an uncompressed function
+// handle array (class 16) as a whole new variable from where it stands, and
+// when one fails it frees them with free() instead of Mat_VarFree, leaking
+// their dimensions and names (LeakSanitizer's report). Function handles are
+// refused before libmatio sees them, also nested in a cell or compressed.
+TEST_CASE("regressions: .mat function handles are refused before libmatio reads them", "[regressions][mat]") {
+    expect_mat_refused(std::string(TAPEGRAD_SOURCE_DIR) + "/tests/data/regressions/mat_function_handle_leak.mat",
+                       {"variable at byte 128 ('X')", "a function handle (MATLAB class 16)"});
+    const scratch_dir dir("mat_function");
+    const std::string handle = mat::array(16, {1, 3}, "f", mat::array(6, {1, 1}, "", mat::doubles({1})));
+    expect_mat_refused(write_bytes(dir / "handle.mat", mat::header() + handle + small_variables()),
+                       {"variable at byte 128", "a function handle"});
+    const std::string in_cell = mat::header() + mat::array(1, {1, 1}, "c", handle) + small_variables();
+    expect_mat_refused(write_bytes(dir / "in_cell.mat", in_cell), {"('c')", "a function handle"});
+    expect_mat_refused(write_bytes(dir / "in_cell_zlib.mat", mat::compress_variables(in_cell)), {"('c')", "a function handle"});
 }
 
 #if TAPEGRAD_TEST_HAVE_MATIO
