@@ -17,6 +17,11 @@ public:
 
     // dJ/d(output) of this node.
     const matrix& grad() const;
+    // The same buffer, to transform in place when nothing else needs it: a rule
+    // that passes on a function of its gradient (linear_relu's masked dZ) saves a
+    // buffer and the memory traffic of filling it. Afterwards var::grad() of this
+    // node throws instead of returning a gradient that is no longer there.
+    matrix& consume_grad();
     // The node's forward output.
     const matrix& value() const;
     // The forward value of input i.
@@ -40,9 +45,6 @@ public:
     double scalar(std::size_t k) const;
     // Extra matrix k the op saved (e.g. a dropout mask).
     const matrix& saved(std::size_t k = 0) const;
-    // The same buffer, for a rule that needs scratch space in backward (kept
-    // across tape.clear(), so it stops allocating after the first pass).
-    matrix& scratch(std::size_t k);
     // The op's integer argument (e.g. an axis).
     int arg() const;
 

@@ -44,6 +44,11 @@ matrix var::grad() const {
     tape& t = owner();
     const node& n = t.at(*this, "var::grad");
     const node& o = t.grad_owner(index_);
+    if (n.grad_consumed) {
+        throw tape_error("var::grad: node " + std::to_string(index_) + " ('" + std::string(n.op) +
+                         "') passed its gradient on in place to save memory, so it is not kept; to inspect it, "
+                         "build that step from separate ops (relu(linear(W, X, b)) for linear_relu)");
+    }
     if (o.has_grad) return n.param != nullptr ? n.param->grad : n.grad;
     return make_matrix(shape_of(n.current_value()), 0.0);
 }
@@ -92,6 +97,7 @@ node& tape::push(const char* op) {
     n.param = nullptr;
     n.requires_grad = false;
     n.has_grad = false;
+    n.grad_consumed = false;
     return n;
 }
 
@@ -208,6 +214,7 @@ void tape::backward(const var& root, const matrix& seed, retain_graph retain) {
     for (std::size_t i = 0; i < size_; ++i) {
         node& n = nodes_[i];
         n.has_grad = false;
+        n.grad_consumed = false;
         if (n.param == nullptr) continue;
         n.param_primary = i;
         for (std::size_t j = 0; j < i; ++j) {
@@ -308,6 +315,11 @@ op_builder::~op_builder() {
 
 const matrix& backward_context::grad() const { return node_.grad; }
 
+matrix& backward_context::consume_grad() {
+    node_.grad_consumed = true;
+    return node_.grad;
+}
+
 const matrix& backward_context::value() const { return node_.current_value(); }
 
 const matrix& backward_context::input(std::size_t i) const {
@@ -338,8 +350,6 @@ matrix& backward_context::input_grad(std::size_t i) {
 double backward_context::scalar(std::size_t k) const { return node_.scalars[k]; }
 
 const matrix& backward_context::saved(std::size_t k) const { return node_.saved[k]; }
-
-matrix& backward_context::scratch(std::size_t k) { return node_.saved[k]; }
 
 int backward_context::arg() const { return node_.arg; }
 

@@ -35,6 +35,7 @@ struct node {
     std::size_t param_primary = 0;         // the first leaf of the same parameter (set by backward)
     bool requires_grad = false;            // some parameter lies below this node
     bool has_grad = false;
+    bool grad_consumed = false;            // the backward rule reused grad in place (see consume_grad)
 
     const matrix& current_value() const noexcept { return external ? *external : value; }
 };

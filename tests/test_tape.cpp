@@ -353,3 +353,19 @@ TEST_CASE("var::item on a non-1x1 value throws shape_error", "[tape][errors]") {
     REQUIRE_THROWS_MATCHES(a.item(), shape_error, message_contains({"item", "(2, 3)"}));
     CHECK(t.constant(4.25).item() == 4.25);
 }
+
+TEST_CASE("a gradient a backward rule reused in place is not returned as if it were kept", "[tape]") {
+    // linear_relu turns dA into dZ in its own buffer; asking for dA afterwards says so.
+    parameter W("W", matrix{{0.5, -1.0}, {1.5, 0.25}});
+    parameter b("b", matrix{{0.1}, {-0.2}});
+    tape t;
+    var A = linear_relu(t.watch(W), t.constant(matrix{{1.0, -2.0}, {0.5, 3.0}}), t.watch(b));
+    t.backward(sum(A));
+    CHECK_THROWS_MATCHES(A.grad(), tape_error,
+                         message_contains({"'linear_relu'", "passed its gradient on in place", "relu(linear(W, X, b))"}));
+    // The separate ops keep it.
+    tape u;
+    var B = relu(linear(u.watch(W), u.constant(matrix{{1.0, -2.0}, {0.5, 3.0}}), u.watch(b)));
+    u.backward(sum(B));
+    CHECK((B.grad() == make_matrix(2, 2, 1.0)));
+}
