@@ -23,21 +23,7 @@ using test_support::record_square;
 using test_support::square_backward;
 
 // W (3, 4) reaches the cost through the custom square; b (3, 1) through library ops only.
-struct problem {
-    parameter W{"W", matrix{{0.9, -1.1, 0.6, 1.3}, {-0.7, 1.2, 1.5, -0.8}, {1.4, -0.5, 0.75, 1.05}}};
-    parameter b{"b", matrix{{0.3}, {-0.4}, {0.2}}};
-    matrix c = {{1.5}, {-0.5}, {2.0}};
-
-    scalar_function function(bool faulty) {
-        return [this, faulty](tape& t) {
-            const var w = t.watch(W);
-            const var sq = faulty ? record_square("faulty_square", w, square_backward<true>)
-                                  : record_square("square", w, square_backward<false>);
-            return sum(sq) + sum(tanh(t.watch(b)) * t.constant(c));
-        };
-    }
-    std::vector<parameter*> params() { return {&W, &b}; }
-};
+using problem = test_support::square_problem;
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 

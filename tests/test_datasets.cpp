@@ -39,42 +39,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// A fresh folder under the system temp folder for the files one test writes,
-// removed afterwards (the process id keeps parallel runs of two builds apart).
-class scratch_dir {
-public:
-    explicit scratch_dir(const std::string& name)
-        : path_(fs::temp_directory_path() /
-                ("tapegrad_test_datasets_" + name + "_" + std::to_string(static_cast<long>(::getpid())))) {
-        fs::remove_all(path_);
-        fs::create_directories(path_);
-    }
-    ~scratch_dir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    scratch_dir(const scratch_dir&) = delete;
-    scratch_dir& operator=(const scratch_dir&) = delete;
-
-    // The path of file `name` in the folder, as a string.
-    std::string operator/(const std::string& name) const { return (path_ / name).string(); }
-    const fs::path& path() const { return path_; }
-
-private:
-    fs::path path_;
-};
-
-void write_bytes(const std::string& path, const std::string& bytes) {
-    std::ofstream out(path, std::ios::binary);
-    out << bytes;
-    REQUIRE(out.good());
-}
-
-std::string read_bytes(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    REQUIRE(in.good());
-    return std::string(std::istreambuf_iterator<char>(in), {});
-}
+using test_support::read_bytes;
+using test_support::scratch_dir;
+using test_support::write_bytes;
 
 std::size_t count_label(const matrix& Y, double label) {
     std::size_t n = 0;

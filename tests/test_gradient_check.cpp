@@ -21,27 +21,8 @@ using test_support::message_contains;
 
 namespace {
 
-// ---- A custom op with a planted bug: test_support::record_square -------------
-
-var good_square(const var& a) { return test_support::record_square("good_square", a, test_support::square_backward<false>); }
-var faulty_square(const var& a) { return test_support::record_square("faulty_square", a, test_support::square_backward<true>); }
-
-// Two parameters: W (3,4), whose gradient goes through the custom square, and
-// b (3,1), whose gradient goes through library ops only.
-struct square_problem {
-    parameter W{"W", matrix{{0.9, -1.1, 0.6, 1.3}, {-0.7, 1.2, 1.5, -0.8}, {1.4, -0.5, 0.75, 1.05}}};
-    parameter b{"b", matrix{{0.3}, {-0.4}, {0.2}}};
-    matrix c = {{1.5}, {-0.5}, {2.0}};
-
-    scalar_function function(bool faulty) {
-        return [this, faulty](tape& t) {
-            const var w = t.watch(W);
-            const var sq = faulty ? faulty_square(w) : good_square(w);
-            return sum(sq) + sum(tanh(t.watch(b)) * t.constant(c));
-        };
-    }
-    std::vector<parameter*> params() { return {&W, &b}; }
-};
+// A custom op with a planted bug (test_support::record_square) in a small problem.
+using test_support::square_problem;
 
 // A 2-layer tanh net J = mean((W2 tanh(W1 X))^2) as a smooth function of W1 and W2.
 struct tanh_net {

@@ -35,33 +35,8 @@ namespace mat = tapegrad_fuzz;
 
 namespace {
 
-// A fresh folder for the files one test writes, removed afterwards.
-class scratch_dir {
-public:
-    explicit scratch_dir(const std::string& name)
-        : path_(fs::temp_directory_path() /
-                ("tapegrad_test_regressions_" + name + "_" + std::to_string(static_cast<long>(::getpid())))) {
-        fs::remove_all(path_);
-        fs::create_directories(path_);
-    }
-    ~scratch_dir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    scratch_dir(const scratch_dir&) = delete;
-    scratch_dir& operator=(const scratch_dir&) = delete;
-    std::string operator/(const std::string& name) const { return (path_ / name).string(); }
-
-private:
-    fs::path path_;
-};
-
-std::string write_bytes(const std::string& path, const std::string& bytes) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << bytes;
-    REQUIRE(out.good());
-    return path;
-}
+using test_support::scratch_dir;
+using test_support::write_bytes;
 
 // Seconds that f takes.
 template <class F>

@@ -8,9 +8,14 @@
 #include <cstring>
 #include <exception>
 #include <filesystem>
+#include <fstream>
 #include <initializer_list>
+#include <iterator>
 #include <string>
+#include <system_error>
 #include <vector>
+
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <tapegrad/tapegrad.hpp>
@@ -110,5 +115,65 @@ void square_backward(tapegrad::backward_context& c) {
         }
     }
 }
+
+
+// A fresh folder under the system temp folder for the files one test writes,
+// removed afterwards (the process id keeps parallel runs of two builds apart).
+class scratch_dir {
+public:
+    explicit scratch_dir(const std::string& name)
+        : path_(std::filesystem::temp_directory_path() /
+                ("tapegrad_test_" + name + "_" + std::to_string(static_cast<long>(::getpid())))) {
+        std::filesystem::remove_all(path_);
+        std::filesystem::create_directories(path_);
+    }
+    ~scratch_dir() {
+        std::error_code ec;
+        std::filesystem::remove_all(path_, ec);
+    }
+    scratch_dir(const scratch_dir&) = delete;
+    scratch_dir& operator=(const scratch_dir&) = delete;
+
+    // The path of file `name` in the folder, as a string.
+    std::string operator/(const std::string& name) const { return (path_ / name).string(); }
+    const std::filesystem::path& path() const { return path_; }
+
+private:
+    std::filesystem::path path_;
+};
+
+// Writes `bytes` to `path` (replacing it) and returns the path.
+inline std::string write_bytes(const std::string& path, const std::string& bytes) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << bytes;
+    REQUIRE(out.good());
+    return path;
+}
+
+inline std::string read_bytes(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    REQUIRE(in.good());
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+
+// Two parameters: W (3,4), whose gradient goes through the custom square, and
+// b (3,1), whose gradient goes through library ops only. function(true) has the
+// planted bug in W's element (1, 2).
+struct square_problem {
+    tapegrad::parameter W{"W", tapegrad::matrix{{0.9, -1.1, 0.6, 1.3}, {-0.7, 1.2, 1.5, -0.8}, {1.4, -0.5, 0.75, 1.05}}};
+    tapegrad::parameter b{"b", tapegrad::matrix{{0.3}, {-0.4}, {0.2}}};
+    tapegrad::matrix c = {{1.5}, {-0.5}, {2.0}};
+
+    tapegrad::scalar_function function(bool faulty) {
+        return [this, faulty](tapegrad::tape& t) {
+            const tapegrad::var w = t.watch(W);
+            const tapegrad::var sq = faulty ? record_square("faulty_square", w, square_backward<true>)
+                                            : record_square("square", w, square_backward<false>);
+            return tapegrad::sum(sq) + tapegrad::sum(tapegrad::tanh(t.watch(b)) * t.constant(c));
+        };
+    }
+    std::vector<tapegrad::parameter*> params() { return {&W, &b}; }
+};
 
 }  // namespace test_support
