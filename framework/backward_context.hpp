@@ -45,8 +45,6 @@ public:
     double scalar(std::size_t k) const;
     // Extra matrix k the op saved (e.g. a dropout mask).
     const matrix& saved(std::size_t k = 0) const;
-    // The op's integer argument (e.g. an axis).
-    int arg() const;
 
 private:
     tape& tape_;

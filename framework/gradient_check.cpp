@@ -2,13 +2,13 @@
 
 #include <algorithm>
 #include <atomic>
-#include <exception>
-#include <thread>
 #include <cmath>
+#include <exception>
 #include <iomanip>
 #include <ostream>
 #include <random>
 #include <sstream>
+#include <thread>
 
 #include <tapegrad/framework/error.hpp>
 
@@ -50,12 +50,12 @@ double relative_difference(const std::vector<double>& a, const std::vector<doubl
     return num / den;
 }
 
-// The report common to every check: overall and per-block differences and
-// the worst element.
 // See gradient_report::noise_floor.
 double noise_floor(double cost_scale, double epsilon) { return 1024.0 * 0x1.0p-52 * cost_scale / epsilon; }
 
-// cost_scale: the largest |J| met while differencing, which sets the noise floor.
+// The report common to every check: overall and per-block differences and
+// the worst element. cost_scale: the largest |J| met while differencing, which
+// sets the noise floor.
 gradient_report make_report(const char* method, const std::vector<block>& blocks,
                             const std::vector<double>& analytic, const std::vector<double>& numeric,
                             double epsilon, double threshold, double cost_scale) {
@@ -115,6 +115,9 @@ double evaluate(const char* fn, const scalar_function& f, tape& t) { return buil
 // Analytic gradients of every parameter, flattened in order.
 std::vector<double> analytic_gradient(const char* fn, const scalar_function& f,
                                       const std::vector<parameter*>& params, tape& t) {
+    // Emptied first, so a parameter the function never watches shows as one
+    // without a gradient instead of keeping an old one.
+    for (parameter* p : params) p->grad = matrix();
     t.backward(build(fn, f, t));
     std::vector<double> g;
     for (parameter* p : params) {
@@ -296,7 +299,6 @@ gradient_report check_gradients(const scalar_function& f, const std::vector<para
     check_settings(fn, options.epsilon, options.threshold);
     check_params(fn, params);
     tape t;
-    for (parameter* p : params) p->grad = matrix();
     const std::vector<double> analytic = analytic_gradient(fn, f, params, t);
     {
         t.set_recording(false);  // the analytic pass's tape serves the plain evaluations
@@ -318,7 +320,6 @@ gradient_report check_gradients_fast(const scalar_function& f, const std::vector
     check_params(fn, params);
     if (options.directions == 0) throw value_error(std::string(fn) + ": directions must be at least 1, got 0");
     tape t;
-    for (parameter* p : params) p->grad = matrix();
     const std::vector<double> analytic = analytic_gradient(fn, f, params, t);
 
     std::mt19937_64 rng(options.seed);

@@ -92,7 +92,6 @@ node& tape::push(const char* op) {
     n.external = nullptr;
     n.input_count = 0;
     n.scalars = {};
-    n.arg = 0;
     n.backward = nullptr;
     n.param = nullptr;
     n.requires_grad = false;
@@ -216,14 +215,20 @@ void tape::backward(const var& root, const matrix& seed, retain_graph retain) {
         n.has_grad = false;
         n.grad_consumed = false;
         if (n.param == nullptr) continue;
+        // Look the parameter up among those already met (a few), not among all
+        // earlier nodes: a long graph watching parameters often stays linear.
         n.param_primary = i;
-        for (std::size_t j = 0; j < i; ++j) {
-            if (nodes_[j].param == n.param) {
-                n.param_primary = nodes_[j].param_primary;
+        bool seen = false;
+        for (const auto& [p, primary] : primaries_) {
+            if (p == n.param) {
+                n.param_primary = primary;
+                seen = true;
                 break;
             }
         }
+        if (!seen) primaries_.emplace_back(n.param, i);
     }
+    primaries_.clear();  // keeps its capacity
     {
         node& owner = grad_owner(root.index());
         matrix& g = r.param != nullptr ? r.param->grad : r.grad;
@@ -350,7 +355,5 @@ matrix& backward_context::input_grad(std::size_t i) {
 double backward_context::scalar(std::size_t k) const { return node_.scalars[k]; }
 
 const matrix& backward_context::saved(std::size_t k) const { return node_.saved[k]; }
-
-int backward_context::arg() const { return node_.arg; }
 
 }  // namespace tapegrad

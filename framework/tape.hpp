@@ -29,7 +29,6 @@ struct node {
     std::array<std::size_t, max_inputs> inputs{};
     std::size_t input_count = 0;
     std::array<double, 2> scalars{};
-    int arg = 0;
     backward_fn backward = nullptr;        // null for leaves
     parameter* param = nullptr;            // leaf watching a parameter
     std::size_t param_primary = 0;         // the first leaf of the same parameter (set by backward)
@@ -131,6 +130,7 @@ private:
     void check_forward(std::size_t index) const;   // anomaly detection after an op's forward
     void check_backward(std::size_t index) const;  // ... and after its backward rule
     std::vector<std::pair<const parameter*, const matrix*>> substitutions_;
+    std::vector<std::pair<const parameter*, std::size_t>> primaries_;  // backward's scratch: first leaf per parameter
     std::uint64_t generation_ = 0;
     bool released_ = false;
 };
@@ -152,7 +152,6 @@ public:
     // Extra buffer k (< node::max_saved) kept for backward; reused across clear().
     matrix& saved(std::size_t k = 0) noexcept { return tape_.node_at(index_).saved[k]; }
     void scalar(std::size_t k, double v) noexcept { tape_.node_at(index_).scalars[k] = v; }
-    void arg(int a) noexcept { tape_.node_at(index_).arg = a; }
     // Throws anomaly_error when anomaly detection is on and the value is not finite.
     var result();
 

@@ -63,7 +63,6 @@ var record_sum(const char* op, const var& a, int axis, bool average) {
         count = static_cast<double>(axis < 0 ? in.size() : in.shape()[axis == 0 ? 0 : 1]);
     }
     r.scalar(0, count);
-    r.arg(axis);
     sum_forward(in, axis, average, r.value());
     return r.result();
 }
