@@ -452,3 +452,15 @@ TEST_CASE("a function that reads a parameter without watching it is refused by n
     CHECK_THROWS_MATCHES(check_gradients_fast(f, {&W}), value_error, message_contains({"'W'"}));
     CHECK(bitwise_equal(W.value, before));
 }
+
+TEST_CASE("a failed fast check above full_check_limit says why no full check followed", "[gradient_check]") {
+    square_problem p;
+    fast_check_options options;
+    options.full_check_limit = 5;  // the problem has 15 scalars
+    const gradient_report r = check_gradients_fast(p.function(true), p.params(), options);
+    CHECK_FALSE(r.passed);
+    CHECK(r.method == "fast");
+    CHECK(r.parameters.empty());
+    CHECK_THAT(r.to_string(), Catch::Matchers::Contains("note: no full check followed: 15 scalars is more than "
+                                                        "full_check_limit (5)"));
+}

@@ -240,3 +240,16 @@ TEST_CASE("the sum of a (1,1) value is the value", "[formulas]") {
     CHECK(tapegrad::sum(scalar_matrix(-3.75))(0, 0) == -3.75);
     CHECK(tapegrad::sum(scalar_matrix(1e300))(0, 0) == 1e300);
 }
+
+TEST_CASE("linear and linear_relu refuse a bias that is not a column or a scalar", "[ops]") {
+    tape t;
+    var W = t.constant(make_matrix(3, 2, 1.0));
+    var X = t.constant(make_matrix(2, 4, 1.0));
+    CHECK_THROWS_MATCHES(linear(W, X, t.constant(make_matrix(1, 4, 0.0))), shape_error,
+                         test_support::message_contains({"linear: the bias has shape (1, 4)", "W x has shape (3, 4)",
+                                           "(3, 1) column or a (1, 1) scalar"}));
+    CHECK_THROWS_MATCHES(linear_relu(W, X, t.constant(make_matrix(2, 1, 0.0))), shape_error,
+                         test_support::message_contains({"linear_relu: the bias has shape (2, 1)"}));
+    CHECK_THROWS_MATCHES(linear(W, t.constant(make_matrix(3, 4, 1.0)), t.constant(make_matrix(3, 1, 0.0))), shape_error,
+                         test_support::message_contains({"matmul", "(3, 2)", "(3, 4)"}));
+}
