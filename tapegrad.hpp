@@ -1,15 +1,15 @@
 // tapegrad: tape-based reverse-mode automatic differentiation over xtensor.
-// Include this one header to get the engine, every op and the gradient checker.
+// Include this one header to get the engine, every op, the models and the
+// gradient checker (library tapegrad::tapegrad). Data sets and file formats are
+// in <tapegrad/data.hpp> (library tapegrad::data).
 #pragma once
 
-#include <tapegrad/framework/dataset.hpp>
+#include <tapegrad/framework/backward_context.hpp>
 #include <tapegrad/framework/error.hpp>
 #include <tapegrad/framework/gradient_check.hpp>
-#include <tapegrad/framework/make_circles.hpp>
-#include <tapegrad/framework/make_noisy_field.hpp>
+#include <tapegrad/framework/gradient_report.hpp>
 #include <tapegrad/framework/matrix.hpp>
-#include <tapegrad/framework/named_matrices.hpp>
-#include <tapegrad/framework/npy.hpp>
+#include <tapegrad/framework/op_builder.hpp>
 #include <tapegrad/framework/parameter.hpp>
 #include <tapegrad/framework/random_state.hpp>
 #include <tapegrad/framework/tape.hpp>
@@ -20,10 +20,9 @@
 #include <tapegrad/ops/elementwise_math.hpp>
 #include <tapegrad/ops/linear_algebra.hpp>
 #include <tapegrad/ops/losses.hpp>
-#include <tapegrad/ops/op_table.hpp>
 #include <tapegrad/ops/reductions.hpp>
 #include <tapegrad/ops/regularization.hpp>
-#include <tapegrad/models/course_network.hpp>
 #include <tapegrad/models/initializers.hpp>
 #include <tapegrad/models/mlp.hpp>
+#include <tapegrad/models/named_matrices.hpp>
 #include <tapegrad/models/training.hpp>

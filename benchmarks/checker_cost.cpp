@@ -51,7 +51,7 @@ struct network {
     explicit network(const std::string& size)
         : p(bench::make_problem(bench::find_size(size))),
           net(p.spec.layer_sizes, p.spec.init, p.spec.seed),
-          cost{loss_kind::course, p.spec.lambda} {
+          cost{loss_kind::sigmoid_bce, p.spec.lambda} {
         net.set_parameter_values(p.params);
     }
     scalar_function function() {

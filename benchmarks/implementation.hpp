@@ -20,7 +20,7 @@ struct matrix_view {
 
 // One benchmark size: the data, the initial parameters and the training settings.
 // The network is ReLU hidden layers and a sigmoid output, trained on the course's
-// cost (loss_kind::course) plus (lambda/2m) sum ||W_l||^2 when lambda > 0.
+// cost (loss_kind::sigmoid_bce) plus (lambda/2m) sum ||W_l||^2 when lambda > 0.
 struct problem_view {
     std::string name;                      // "S1", "S2", "S3"
     std::vector<std::size_t> layer_sizes;  // {n_x, n_1, ..., n_L}

@@ -3,8 +3,8 @@
 #include <sstream>
 #include <stdexcept>
 
-#include <tapegrad/framework/make_circles.hpp>
-#include <tapegrad/framework/make_noisy_field.hpp>
+#include <tapegrad/data/make_circles.hpp>
+#include <tapegrad/course/course_data.hpp>
 #include <tapegrad/framework/random_state.hpp>
 
 namespace tapegrad::bench {

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include <tapegrad/framework/matrix.hpp>
-#include <tapegrad/framework/named_matrices.hpp>
+#include <tapegrad/models/named_matrices.hpp>
 #include <tapegrad/models/initializers.hpp>
 
 #include "implementation.hpp"

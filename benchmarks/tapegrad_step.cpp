@@ -15,7 +15,7 @@ public:
         : X_(p.X),
           Y_(p.Y),
           net_(p.spec.layer_sizes, p.spec.init, p.spec.seed),
-          options_{loss_kind::course, p.spec.lambda},
+          options_{loss_kind::sigmoid_bce, p.spec.lambda},
           learning_rate_(p.spec.learning_rate) {
         net_.set_parameter_values(p.params);  // the very matrices the other implementations start from
         params_ = net_.parameters();

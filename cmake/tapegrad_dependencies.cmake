@@ -14,26 +14,16 @@ endmacro()
 
 tapegrad_require(xtl xtl-dev)
 tapegrad_require(xtensor xtensor-dev)
-# xtensor-blas's package looks for BLAS and LAPACK itself; OpenBLAS provides both.
+# Matrix products call OpenBLAS's cblas_dgemm directly (ops/linear_algebra.cpp).
 set(BLA_VENDOR OpenBLAS)
 tapegrad_require(BLAS libopenblas-dev)
-tapegrad_require(xtensor-blas libxtensor-blas-dev)
 tapegrad_require(nlohmann_json nlohmann-json3-dev)
 # The gradient checker runs its evaluations on worker threads.
 find_package(Threads REQUIRED)
-
-# libmatio reads MATLAB .mat files; it ships no CMake package, so look for its
-# header and library directly (an absolute path also exports cleanly).
-find_path(MATIO_INCLUDE_DIR matio.h)
-find_library(MATIO_LIBRARY matio)
-if(NOT MATIO_INCLUDE_DIR OR NOT MATIO_LIBRARY)
-  message(FATAL_ERROR
-    "tapegrad needs libmatio (matio.h and libmatio), which was not found. On Debian 12 install it with:\n"
-    "  sudo apt-get install libmatio-dev\n"
-    "or run scripts/setup.sh, which installs every dependency.")
-endif()
-# zlib: load_mat_dataset inflates compressed variables itself to check their
-# headers before libmatio reads them (an absolute path, like libmatio's).
+# data/: libmatio reads MATLAB .mat files (cmake/Findmatio.cmake: it ships no
+# CMake package), and zlib inflates compressed variables so load_mat_dataset can
+# check their headers before libmatio reads them.
+tapegrad_require(matio libmatio-dev)
 tapegrad_require(ZLIB zlib1g-dev)
 if(TAPEGRAD_BUILD_TESTS)
   tapegrad_require(Catch2 catch2)

@@ -1,26 +1,28 @@
-# `cmake --install` puts the headers under include/tapegrad/, the library, and a
-# CMake package so a downstream project can find_package(tapegrad) and link
-# tapegrad::tapegrad.
+# The CMake package, usable from an install prefix (`cmake --install`, then
+# moved anywhere: every path in it is relative to where it lies) and from this
+# build tree (`find_package(tapegrad)` with tapegrad_DIR or CMAKE_PREFIX_PATH
+# pointing at the build folder). Two export sets, so a consumer of the core
+# alone needs neither libmatio nor zlib:
+#   tapegrad::tapegrad   the engine, ops, models and gradient checker
+#   tapegrad::data       data sets and file formats (COMPONENTS data)
 include(CMakePackageConfigHelpers)
 
 set(TAPEGRAD_CMAKE_DIR "${CMAKE_INSTALL_LIBDIR}/cmake/tapegrad")
 
-install(TARGETS tapegrad EXPORT tapegrad-targets
-  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
-  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
-  RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-install(FILES tapegrad.hpp DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/tapegrad)
-foreach(dir framework ops models)
-  if(EXISTS "${PROJECT_SOURCE_DIR}/${dir}")
-    install(DIRECTORY ${dir}/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/tapegrad/${dir}
-      FILES_MATCHING PATTERN "*.hpp")
-  endif()
+install(TARGETS tapegrad EXPORT tapegrad-targets ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
+install(TARGETS tapegrad_data EXPORT tapegrad-data-targets ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
+install(FILES tapegrad.hpp data.hpp DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/tapegrad)
+foreach(dir framework ops models data)
+  install(DIRECTORY ${dir}/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/tapegrad/${dir} FILES_MATCHING PATTERN "*.hpp")
 endforeach()
-install(EXPORT tapegrad-targets NAMESPACE tapegrad:: DESTINATION ${TAPEGRAD_CMAKE_DIR})
+foreach(set tapegrad-targets tapegrad-data-targets)
+  install(EXPORT ${set} NAMESPACE tapegrad:: DESTINATION ${TAPEGRAD_CMAKE_DIR})
+  export(EXPORT ${set} NAMESPACE tapegrad:: FILE "${PROJECT_BINARY_DIR}/${set}.cmake")
+endforeach()
 
-configure_package_config_file(cmake/tapegradConfig.cmake.in
-  "${PROJECT_BINARY_DIR}/tapegradConfig.cmake" INSTALL_DESTINATION ${TAPEGRAD_CMAKE_DIR})
-write_basic_package_version_file("${PROJECT_BINARY_DIR}/tapegradConfigVersion.cmake"
-  COMPATIBILITY SameMinorVersion)
+configure_package_config_file(cmake/tapegradConfig.cmake.in "${PROJECT_BINARY_DIR}/tapegradConfig.cmake"
+  INSTALL_DESTINATION ${TAPEGRAD_CMAKE_DIR})
+write_basic_package_version_file("${PROJECT_BINARY_DIR}/tapegradConfigVersion.cmake" COMPATIBILITY SameMinorVersion)
+configure_file(cmake/Findmatio.cmake "${PROJECT_BINARY_DIR}/Findmatio.cmake" COPYONLY)
 install(FILES "${PROJECT_BINARY_DIR}/tapegradConfig.cmake" "${PROJECT_BINARY_DIR}/tapegradConfigVersion.cmake"
-  DESTINATION ${TAPEGRAD_CMAKE_DIR})
+  cmake/Findmatio.cmake DESTINATION ${TAPEGRAD_CMAKE_DIR})

@@ -1,6 +1,6 @@
 // random_state: numpy's legacy RandomState (np.random.seed, rand, randn, normal,
-// shuffle, permutation), reproduced bit for bit so the course's random numbers
-// come out the same. The caller owns the generator; there is no global one.
+// shuffle, permutation), reproduced bit for bit so a numpy program's random
+// numbers come out the same. The caller owns the generator; there is no global one.
 #pragma once
 
 #include <cstddef>

@@ -5,6 +5,7 @@
 #include <string>
 
 #include <tapegrad/framework/error.hpp>
+#include <tapegrad/framework/op_builder.hpp>
 
 namespace tapegrad {
 
@@ -13,51 +14,6 @@ namespace {
 std::string where(const char* op) { return std::string(op) + ": "; }
 
 }  // namespace
-
-// ---- var ------------------------------------------------------------------
-
-tape& var::owner() const {
-    if (tape_ == nullptr) {
-        throw tape_error("var: this var is empty (default-constructed); make vars with tape.constant, "
-                         "tape.watch or an op");
-    }
-    if (generation_ != tape_->generation()) {
-        throw tape_error("var: this var (node " + std::to_string(index_) +
-                         ") was made before tape.clear(); build it again on the cleared tape");
-    }
-    return *tape_;
-}
-
-const matrix& var::value() const { return owner().at(*this, "var::value").current_value(); }
-
-shape2 var::shape() const { return shape_of(value()); }
-
-double var::item() const {
-    const matrix& v = value();
-    if (v.shape()[0] != 1 || v.shape()[1] != 1) {
-        throw shape_error("var::item: expected a 1x1 value, got shape " + shape_string(v));
-    }
-    return v(0, 0);
-}
-
-matrix var::grad() const {
-    tape& t = owner();
-    const node& n = t.at(*this, "var::grad");
-    const node& o = t.grad_owner(index_);
-    if (n.grad_consumed) {
-        throw tape_error("var::grad: node " + std::to_string(index_) + " ('" + std::string(n.op) +
-                         "') passed its gradient on in place to save memory, so it is not kept; to inspect it, "
-                         "build that step from separate ops (relu(linear(W, X, b)) for linear_relu)");
-    }
-    if (o.has_grad) return n.param != nullptr ? n.param->grad : n.grad;
-    return make_matrix(shape_of(n.current_value()), 0.0);
-}
-
-void var::backward() const { owner().backward(*this); }
-
-void var::backward(const matrix& seed) const { owner().backward(*this, seed); }
-
-// ---- tape -----------------------------------------------------------------
 
 void tape::check_var(const var& v, const char* op) const {
     if (v.tape_ == nullptr) {
@@ -194,7 +150,7 @@ void tape::backward(const var& root, const matrix& seed, retain_graph retain) {
                          "differentiate; turn recording on before the forward pass");
     }
     if (released_) {
-        throw tape_error("tape::backward: this tape already ran backward and released its state; call "
+        throw tape_error("tape::backward: this tape already ran backward on this forward pass; call "
                          "tape.clear() and run the forward pass again, or pass retain_graph::yes to the "
                          "first backward to differentiate twice");
     }
@@ -303,57 +259,5 @@ void tape::check_backward(std::size_t index) const {
                             (all_finite(n.current_value()) ? "finite" : "not finite"));
     }
 }
-
-// ---- op_builder -------------------------------------------------------------
-
-var op_builder::result() {
-    if (tape_.anomaly_detection_) tape_.check_forward(index_);  // before done_: a bad node is taken back
-    done_ = true;
-    return tape_.handle(index_);
-}
-
-op_builder::~op_builder() {
-    if (!done_ && index_ + 1 == tape_.size_) --tape_.size_;
-}
-
-// ---- backward_context -------------------------------------------------------
-
-const matrix& backward_context::grad() const { return node_.grad; }
-
-matrix& backward_context::consume_grad() {
-    node_.grad_consumed = true;
-    return node_.grad;
-}
-
-const matrix& backward_context::value() const { return node_.current_value(); }
-
-const matrix& backward_context::input(std::size_t i) const {
-    return tape_.node_at(node_.inputs[i]).current_value();
-}
-
-bool backward_context::needs_grad(std::size_t i) const { return tape_.node_at(node_.inputs[i]).requires_grad; }
-
-backward_context::buffer backward_context::gradient_buffer(std::size_t i) {
-    const std::size_t index = node_.inputs[i];
-    node& in = tape_.node_at(index);
-    node& owner = tape_.grad_owner(index);
-    matrix& g = in.param != nullptr ? in.param->grad : in.grad;
-    const bool fresh = !owner.has_grad;
-    if (fresh) {
-        ensure_shape(g, shape_of(in.current_value()));
-        owner.has_grad = true;
-    }
-    return {g, fresh};
-}
-
-matrix& backward_context::input_grad(std::size_t i) {
-    buffer b = gradient_buffer(i);
-    if (b.fresh) std::fill(b.grad.begin(), b.grad.end(), 0.0);
-    return b.grad;
-}
-
-double backward_context::scalar(std::size_t k) const { return node_.scalars[k]; }
-
-const matrix& backward_context::saved(std::size_t k) const { return node_.saved[k]; }
 
 }  // namespace tapegrad

@@ -11,33 +11,11 @@
 
 #include <tapegrad/framework/backward_context.hpp>
 #include <tapegrad/framework/matrix.hpp>
+#include <tapegrad/framework/node.hpp>
 #include <tapegrad/framework/parameter.hpp>
 #include <tapegrad/framework/var.hpp>
 
 namespace tapegrad {
-
-// One recorded value and how to push its gradient back to its inputs.
-struct node {
-    static constexpr std::size_t max_inputs = 3;
-
-    const char* op = "";                  // op name, for error messages
-    matrix value;                          // owned forward value
-    const matrix* external = nullptr;      // value held elsewhere (parameters, references)
-    matrix grad;                           // dJ/d(value), valid when has_grad
-    static constexpr std::size_t max_saved = 2;
-    std::array<matrix, max_saved> saved;   // extra state an op keeps for backward
-    std::array<std::size_t, max_inputs> inputs{};
-    std::size_t input_count = 0;
-    std::array<double, 2> scalars{};
-    backward_fn backward = nullptr;        // null for leaves
-    parameter* param = nullptr;            // leaf watching a parameter
-    std::size_t param_primary = 0;         // the first leaf of the same parameter (set by backward)
-    bool requires_grad = false;            // some parameter lies below this node
-    bool has_grad = false;
-    bool grad_consumed = false;            // the backward rule reused grad in place (see consume_grad)
-
-    const matrix& current_value() const noexcept { return external ? *external : value; }
-};
 
 // Whether tape::backward keeps what a second backward needs.
 enum class retain_graph : bool { no = false, yes = true };
@@ -61,8 +39,10 @@ public:
     var watch(parameter& p);
 
     // Reverse pass from a 1x1 root (seed 1). Sets p.grad of every watched
-    // parameter to d(root)/dp. Without retain_graph::yes the tape is released:
-    // a second backward throws until clear() and a new forward pass.
+    // parameter to d(root)/dp. Without retain_graph::yes the tape is marked
+    // released, and a second backward throws until clear() and a new forward
+    // pass: it usually means a forgotten clear(). Nothing is freed either way
+    // (every buffer is kept for reuse), so retaining costs nothing.
     void backward(const var& root, retain_graph retain = retain_graph::no);
     // Reverse pass from any root with an explicit seed gradient of its shape.
     void backward(const var& root, const matrix& seed, retain_graph retain = retain_graph::no);
@@ -75,6 +55,8 @@ public:
     bool empty() const noexcept { return size_ == 0; }
     // Nodes whose storage is kept for reuse (>= size()).
     std::size_t capacity() const noexcept { return nodes_.size(); }
+    // Whether backward ran without retain_graph::yes since the last clear() (a
+    // flag: see backward).
     bool released() const noexcept { return released_; }
     // Evaluation only: with recording off, ops still compute their values but
     // keep nothing for backward, watched parameters become plain inputs, and
@@ -133,32 +115,6 @@ private:
     std::vector<std::pair<const parameter*, std::size_t>> primaries_;  // backward's scratch: first leaf per parameter
     std::uint64_t generation_ = 0;
     bool released_ = false;
-};
-
-// Fills one node being recorded: read its inputs, write its value, save what
-// backward needs, then take result(). If the op throws before result() (bad
-// shapes, bad arguments), the builder removes the half-built node again.
-class op_builder {
-public:
-    op_builder(tape& t, std::size_t index) noexcept : tape_(t), index_(index) {}
-    ~op_builder();
-    op_builder(const op_builder&) = delete;
-    op_builder& operator=(const op_builder&) = delete;
-
-    const matrix& input(std::size_t i) const {
-        return tape_.node_at(tape_.node_at(index_).inputs[i]).current_value();
-    }
-    matrix& value() noexcept { return tape_.node_at(index_).value; }
-    // Extra buffer k (< node::max_saved) kept for backward; reused across clear().
-    matrix& saved(std::size_t k = 0) noexcept { return tape_.node_at(index_).saved[k]; }
-    void scalar(std::size_t k, double v) noexcept { tape_.node_at(index_).scalars[k] = v; }
-    // Throws anomaly_error when anomaly detection is on and the value is not finite.
-    var result();
-
-private:
-    tape& tape_;
-    std::size_t index_;
-    bool done_ = false;
 };
 
 }  // namespace tapegrad

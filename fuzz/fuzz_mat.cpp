@@ -2,7 +2,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include <tapegrad/framework/dataset.hpp>
+#include <tapegrad/data/dataset.hpp>
 
 #include "fuzz_input.hpp"
 

@@ -2,8 +2,8 @@
 #include <cstddef>
 #include <cstdint>
 
-#include <tapegrad/framework/dataset.hpp>
-#include <tapegrad/framework/npy.hpp>
+#include <tapegrad/data/dataset.hpp>
+#include <tapegrad/data/npy.hpp>
 
 #include "fuzz_input.hpp"
 

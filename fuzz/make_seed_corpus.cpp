@@ -21,7 +21,7 @@
 
 #include <matio.h>
 
-#include <tapegrad/framework/npy.hpp>
+#include <tapegrad/data/npy.hpp>
 
 #include "mat_bytes.hpp"
 

@@ -1,5 +1,6 @@
-// Weight initializations of the course: seed the generator once, then draw the
-// layers in order. Biases are always zeros (n_l, 1).
+// Weight initializations: seed a numpy-compatible generator once, then draw
+// the layers in order, as numpy code does (so numpy's initial weights are
+// reproduced bit for bit). Biases are always zeros (n_l, 1).
 #pragma once
 
 #include <cstddef>
@@ -7,16 +8,16 @@
 #include <string>
 #include <vector>
 
-#include <tapegrad/framework/named_matrices.hpp>
+#include <tapegrad/models/named_matrices.hpp>
 
 namespace tapegrad {
 
 enum class initialization {
     zeros,   // W_l = 0: fails to break symmetry
-    random,  // W_l = randn(n_l, n_{l-1}) * scale (the course uses 10)
+    random,  // W_l = randn(n_l, n_{l-1}) * scale
     he,      // W_l = randn(n_l, n_{l-1}) * sqrt(2 / n_{l-1})
     xavier,  // W_l = randn(n_l, n_{l-1}) * sqrt(1 / n_{l-1})
-    scaled,  // W_l = randn(n_l, n_{l-1}) / sqrt(n_{l-1}) (the regularization exercise's)
+    scaled,  // W_l = randn(n_l, n_{l-1}) / sqrt(n_{l-1}): xavier's scale, divided (other rounding)
 };
 
 // "zeros", "random", "he", "xavier", "scaled"; and back (throws value_error for an unknown name).
@@ -24,7 +25,7 @@ std::string to_string(initialization method);
 initialization initialization_from_string(const std::string& name);
 
 // W1, b1, W2, b2, ... for the layer sizes {n_x, n_1, ..., n_L}, drawn from a
-// numpy-compatible generator seeded with `seed` (the course uses 3).
+// numpy-compatible generator seeded with `seed`.
 named_matrices initialize_parameters(const std::vector<std::size_t>& layer_sizes, initialization method,
                                      std::int64_t seed = 3, double random_scale = 10.0);
 

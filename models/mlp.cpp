@@ -1,9 +1,6 @@
 #include <tapegrad/models/mlp.hpp>
 
-#include <filesystem>
-
 #include <tapegrad/framework/error.hpp>
-#include <tapegrad/framework/npy.hpp>
 #include <tapegrad/ops/activations.hpp>
 #include <tapegrad/ops/arithmetic.hpp>
 #include <tapegrad/ops/dropout.hpp>
@@ -104,7 +101,7 @@ var mlp::logits(tape& t, const var& X, const dropout_options& dropout) {
 var mlp::cost(tape& t, const var& X, const var& Y, const cost_options& options, const dropout_options& dropout) {
     check_inputs(X.value(), Y.value(), "mlp::cost");
     var Z = logits(t, X, dropout);
-    var J = options.loss == loss_kind::course ? sigmoid_binary_cross_entropy(Z, Y)
+    var J = options.loss == loss_kind::sigmoid_bce ? sigmoid_binary_cross_entropy(Z, Y)
                                               : binary_cross_entropy_with_logits(Z, Y);
     if (options.lambda != 0.0) {
         // Kept per thread, not per model: cost() may run on several threads at
@@ -138,27 +135,6 @@ double mlp::accuracy(const matrix& X, const matrix& Y) const {
     std::size_t right = 0;
     for (std::size_t k = 0; k < p.size(); ++k) right += p.data()[k] == Y.data()[k];
     return static_cast<double>(right) / static_cast<double>(p.size());
-}
-
-void mlp::save(const std::string& directory) const {
-    std::error_code ec;
-    std::filesystem::create_directories(directory, ec);
-    if (ec) throw file_error("mlp::save: cannot create the folder " + directory + ": " + ec.message());
-    for (const parameter& p : params_) save_npy(directory + "/" + p.name + ".npy", p.value);
-}
-
-void mlp::load(const std::string& directory) {
-    named_matrices values;
-    for (const parameter& p : params_) {
-        const std::string path = directory + "/" + p.name + ".npy";
-        matrix v = load_npy(path);
-        if (shape_of(v) != shape_of(p.value)) {
-            throw file_error("mlp::load: " + path + " holds shape " + shape_string(v) + " but the network needs " +
-                             shape_string(p.value) + " for " + p.name);
-        }
-        values.emplace_back(p.name, std::move(v));
-    }
-    set_parameter_values(values);
 }
 
 }  // namespace tapegrad

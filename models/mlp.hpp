@@ -1,6 +1,6 @@
 // mlp: a fully connected network of any layer sizes, ReLU hidden layers and a
-// sigmoid output, built from the framework's ops. The course's 3-layer network
-// is mlp({n_x, n_1, n_2, 1}). Examples are columns: X is (n_x, m), Y is (1, m).
+// sigmoid output, built from the framework's ops; a 3-layer network is
+// mlp({n_x, n_1, n_2, 1}). Examples are columns: X is (n_x, m), Y is (1, m).
 #pragma once
 
 #include <cstddef>
@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include <tapegrad/framework/named_matrices.hpp>
+#include <tapegrad/models/named_matrices.hpp>
 #include <tapegrad/framework/parameter.hpp>
 #include <tapegrad/framework/random_state.hpp>
 #include <tapegrad/framework/tape.hpp>
@@ -18,11 +18,12 @@ namespace tapegrad {
 
 // Which cost the network trains on.
 enum class loss_kind {
-    // binary_cross_entropy_with_logits: finite for every finite logit.
-    stable,
-    // sigmoid_binary_cross_entropy: the course's cost exactly (+inf for a
-    // saturated wrong prediction) with the course's backward dZ = (A - Y) / m.
-    course,
+    // binary_cross_entropy_with_logits(Z, Y): finite for every finite logit.
+    bce_with_logits,
+    // sigmoid_binary_cross_entropy(Z, Y): sigmoid, then the cross-entropy of its
+    // output (+inf for a saturated wrong prediction, NaN terms dropped), with
+    // backward dZ = (A - Y) / m, which stays finite where the cost is not.
+    sigmoid_bce,
 };
 
 // Dropout on the hidden layers during a forward pass (none when keep_prob = 1).
@@ -32,7 +33,7 @@ struct dropout_options {
 };
 
 struct cost_options {
-    loss_kind loss = loss_kind::stable;
+    loss_kind loss = loss_kind::bce_with_logits;
     double lambda = 0.0;  // L2 penalty on the weights (not the biases) when > 0
 };
 
@@ -52,11 +53,11 @@ public:
     parameter& bias(std::size_t l);
     const parameter& weight(std::size_t l) const;
     const parameter& bias(std::size_t l) const;
-    // W1, b1, W2, b2, ... (the course's order), and the weights alone.
+    // W1, b1, W2, b2, ... in that order, and the weights alone.
     std::vector<parameter*> parameters();
     std::vector<parameter*> weights();
 
-    // The parameters as the course's dictionary, and back (names and shapes checked).
+    // The parameters as named matrices, and back (names and shapes checked).
     named_matrices parameter_values() const;
     void set_parameter_values(const named_matrices& values);
 
@@ -72,11 +73,6 @@ public:
     matrix predict_proba(const matrix& X) const;
     matrix predict(const matrix& X) const;
     double accuracy(const matrix& X, const matrix& Y) const;
-
-    // One .npy file per parameter (W1.npy, b1.npy, ...) in `directory`, which is
-    // created if needed; numpy reads them with np.load. load() checks every shape.
-    void save(const std::string& directory) const;
-    void load(const std::string& directory);
 
     // Throws shape_error unless X has n_x rows (and Y is (1, m) with X's m columns).
     void check_inputs(const matrix& X, const char* where) const;

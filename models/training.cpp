@@ -49,7 +49,7 @@ training_result train(mlp& model, const matrix& X, const matrix& Y, const traini
                                 "this problem (it is " + std::to_string(lr) + ") or NaN in the data are the usual causes");
         }
         t.backward(J);
-        // W = W - lr * dW, elementwise in the course's order of operations.
+        // W = W - lr * dW, elementwise, in numpy's order of operations.
         for (parameter* p : params) {
             double* w = p->value.data();
             const double* g = p->grad.data();

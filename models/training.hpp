@@ -1,6 +1,6 @@
-// Full-batch gradient descent for an mlp, as the course trains: every
-// iteration runs forward and the cost on the whole set, backward, then
-// W -= learning_rate * dW for every parameter.
+// Full-batch gradient descent for an mlp: every iteration runs forward and the
+// cost on the whole set, backward, then W -= learning_rate * dW for every
+// parameter.
 #pragma once
 
 #include <cstdint>
@@ -15,7 +15,7 @@ namespace tapegrad {
 // How dropout masks change from one iteration to the next.
 enum class mask_policy {
     fresh,                  // a new mask every iteration from one generator seeded once
-    reseed_each_iteration,  // the course's: reseed before every forward pass, so the same masks every time
+    reseed_each_iteration,  // reseed before every forward pass, so the same masks every time (numpy code that seeds inside its forward)
 };
 
 struct training_options {
@@ -28,7 +28,7 @@ struct training_options {
     mask_policy masks = mask_policy::fresh;
     // Stop with anomaly_error when the cost becomes NaN (before that iteration's
     // update, so the parameters are those that produced it). An infinite cost
-    // (the course's x10 initialization at iteration 0) is not NaN and goes on.
+    // (a saturated sigmoid_bce, e.g. after large random weights) is not NaN and goes on.
     bool stop_on_nan = false;
     // Called with each recorded (iteration, cost), e.g. to print progress.
     std::function<void(std::int64_t, double)> on_record;

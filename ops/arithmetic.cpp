@@ -1,7 +1,7 @@
 #include <tapegrad/ops/arithmetic.hpp>
 
 #include <tapegrad/framework/error.hpp>
-#include <tapegrad/framework/tape.hpp>
+#include <tapegrad/framework/op_builder.hpp>
 #include <tapegrad/ops/kernels.hpp>
 
 namespace tapegrad {

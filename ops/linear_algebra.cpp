@@ -3,7 +3,7 @@
 #include <cblas.h>
 
 #include <tapegrad/framework/error.hpp>
-#include <tapegrad/framework/tape.hpp>
+#include <tapegrad/framework/op_builder.hpp>
 #include <tapegrad/ops/kernels.hpp>
 
 namespace tapegrad {

@@ -2,7 +2,7 @@
 // and whose backward adds g * df. Used by activations and elementwise math.
 #pragma once
 
-#include <tapegrad/framework/tape.hpp>
+#include <tapegrad/framework/op_builder.hpp>
 #include <tapegrad/ops/kernels.hpp>
 
 namespace tapegrad::kernels {

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <limits>
 
+#include <tapegrad/course/course.hpp>
+#include <tapegrad/data.hpp>
 #include <tapegrad/tapegrad.hpp>
 
 #include "test_support.hpp"
@@ -86,7 +88,7 @@ TEST_CASE("training can stop when the cost becomes NaN, but goes on through the 
         training_options o;
         o.iterations = 3;
         o.record_every = 1;
-        o.cost.loss = loss_kind::course;
+        o.cost.loss = loss_kind::sigmoid_bce;
         o.stop_on_nan = true;
         const training_result r = train(net, circles.train.X, circles.train.Y, o);
         REQUIRE(r.costs.size() == 3);

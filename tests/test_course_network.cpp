@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include <tapegrad/framework/catch2_gradients.hpp>
+#include <tapegrad/course/course.hpp>
 #include <tapegrad/tapegrad.hpp>
 
 using namespace tapegrad;
@@ -55,29 +56,29 @@ void autodiff(mlp& net, const matrix& X, const matrix& Y, const cost_options& co
 
 TEST_CASE("autodiff equals the course's hand-written backprop (plain)", "[course][gradient]") {
     problem pr;
-    autodiff(pr.net, pr.X, pr.Y, {loss_kind::course});
+    autodiff(pr.net, pr.X, pr.Y, {loss_kind::sigmoid_bce});
     const named_matrices p = pr.net.parameter_values();
     const course_cache c = course_forward(pr.X, p);
     CHECK(worst_relative_deviation(pr.net, course_backward(pr.X, pr.Y, c, p)) < 1e-12);
 
     // The stable loss gives the same gradients too (its sigmoid rounds differently).
-    autodiff(pr.net, pr.X, pr.Y, {loss_kind::stable});
+    autodiff(pr.net, pr.X, pr.Y, {loss_kind::bce_with_logits});
     CHECK(worst_relative_deviation(pr.net, course_backward(pr.X, pr.Y, c, p)) < 1e-12);
     // And the cost itself is the course's.
     tape t;
-    CHECK(pr.net.cost(t, t.reference(pr.X), t.reference(pr.Y), {loss_kind::course}).item() ==
+    CHECK(pr.net.cost(t, t.reference(pr.X), t.reference(pr.Y), {loss_kind::sigmoid_bce}).item() ==
           Approx(course_cost(c.A3, pr.Y)).epsilon(1e-15));
 }
 
 TEST_CASE("autodiff equals the course's hand-written backprop with L2", "[course][gradient]") {
     problem pr;
     const double lambda = 0.7;
-    autodiff(pr.net, pr.X, pr.Y, {loss_kind::course, lambda});
+    autodiff(pr.net, pr.X, pr.Y, {loss_kind::sigmoid_bce, lambda});
     const named_matrices p = pr.net.parameter_values();
     const course_cache c = course_forward(pr.X, p);
     CHECK(worst_relative_deviation(pr.net, course_backward_with_regularization(pr.X, pr.Y, c, p, lambda)) < 1e-12);
     tape t;
-    CHECK(pr.net.cost(t, t.reference(pr.X), t.reference(pr.Y), {loss_kind::course, lambda}).item() ==
+    CHECK(pr.net.cost(t, t.reference(pr.X), t.reference(pr.Y), {loss_kind::sigmoid_bce, lambda}).item() ==
           Approx(course_cost_with_regularization(c.A3, pr.Y, p, lambda)).epsilon(1e-14));
 }
 
@@ -85,7 +86,7 @@ TEST_CASE("autodiff equals the course's hand-written backprop with dropout, same
     problem pr;
     const double keep_prob = 0.7;
     random_state rng(1);
-    autodiff(pr.net, pr.X, pr.Y, {loss_kind::course}, {keep_prob, &rng});
+    autodiff(pr.net, pr.X, pr.Y, {loss_kind::sigmoid_bce}, {keep_prob, &rng});
     // The course draws D1 then D2 from the generator right after seeding it.
     random_state masks(1);
     const matrix D1 = dropout_mask({5, 7}, keep_prob, masks);
@@ -111,7 +112,7 @@ TEST_CASE("autodiff and the hand-written formulas both pass the numerical checke
         // Autodiff, through the tape; dropout reseeds so every evaluation draws D1, D2.
         auto cost = [&](tape& t) {
             random_state rng(1);
-            return pr.net.cost(t, t.reference(pr.X), t.reference(pr.Y), {loss_kind::course, lambda}, {kp, &rng});
+            return pr.net.cost(t, t.reference(pr.X), t.reference(pr.Y), {loss_kind::sigmoid_bce, lambda}, {kp, &rng});
         };
         // The project's own Catch2 helper: on failure it prints the checker's report.
         CHECK_THAT(scalar_function(cost), tapegrad::catch2::has_correct_gradients(pr.net.parameters()));
@@ -138,12 +139,12 @@ TEST_CASE("a saturated wrong prediction costs inf with the course's loss and tra
     net.weight(1).value(0, 0) = 100.0;  // sigmoid(100 * 1) == 1.0 exactly in double
     const matrix X = {{1.0}}, Y = {{0.0}};
     tape t;
-    var J = net.cost(t, t.reference(X), t.reference(Y), {loss_kind::course});
+    var J = net.cost(t, t.reference(X), t.reference(Y), {loss_kind::sigmoid_bce});
     CHECK(std::isinf(J.item()));
     t.backward(J);
     CHECK(net.weight(1).grad(0, 0) == 1.0);  // (A - Y) x / m = 1
     tape s;
-    CHECK(std::isfinite(net.cost(s, s.reference(X), s.reference(Y), {loss_kind::stable}).item()));
+    CHECK(std::isfinite(net.cost(s, s.reference(X), s.reference(Y), {loss_kind::bce_with_logits}).item()));
 }
 
 TEST_CASE("the course's N-D gradient-checking case: cost, correct and wrong gradients", "[course][gradient]") {

@@ -29,6 +29,8 @@
 #define TAPEGRAD_TEST_HAVE_MATIO 0
 #endif
 
+#include <tapegrad/course/course.hpp>
+#include <tapegrad/data.hpp>
 #include <tapegrad/tapegrad.hpp>
 
 #include "test_support.hpp"

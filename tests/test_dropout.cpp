@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include <tapegrad/ops/op_table.hpp>
 #include <tapegrad/tapegrad.hpp>
 
 using namespace tapegrad;

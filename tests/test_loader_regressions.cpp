@@ -23,6 +23,7 @@
 #define TAPEGRAD_TEST_HAVE_MATIO 0
 #endif
 
+#include <tapegrad/data.hpp>
 #include <tapegrad/tapegrad.hpp>
 
 #include "../fuzz/mat_bytes.hpp"

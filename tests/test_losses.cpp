@@ -5,6 +5,7 @@
 #include <cstring>
 #include <limits>
 
+#include <tapegrad/ops/op_table.hpp>
 #include <tapegrad/tapegrad.hpp>
 
 using namespace tapegrad;

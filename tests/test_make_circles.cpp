@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include <tapegrad/course/course.hpp>
+#include <tapegrad/data.hpp>
 #include <tapegrad/tapegrad.hpp>
 
 #include "test_support.hpp"

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <string>
 
+#include <tapegrad/data.hpp>
 #include <tapegrad/tapegrad.hpp>
 
 #include "test_support.hpp"

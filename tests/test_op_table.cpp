@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <catch2/catch.hpp>
+#include <tapegrad/ops/op_table.hpp>
 #include <tapegrad/tapegrad.hpp>
 #include <xtensor/xio.hpp>
 

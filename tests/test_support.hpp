@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <tapegrad/course/course.hpp>
 #include <tapegrad/tapegrad.hpp>
 
 namespace test_support {

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <string>
 
+#include <tapegrad/ops/op_table.hpp>
 #include <tapegrad/tapegrad.hpp>
 
 namespace {

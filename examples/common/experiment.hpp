@@ -11,7 +11,7 @@
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
-#include <tapegrad/framework/dataset.hpp>
+#include <tapegrad/data/dataset.hpp>
 #include <tapegrad/models/mlp.hpp>
 #include <tapegrad/models/training.hpp>
 

@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include <tapegrad/framework/dataset.hpp>
+#include <tapegrad/data/dataset.hpp>
 #include <tapegrad/models/mlp.hpp>
 
 namespace tapegrad::examples {

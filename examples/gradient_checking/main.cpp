@@ -24,6 +24,7 @@
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
+#include <tapegrad/course/course.hpp>
 #include <tapegrad/tapegrad.hpp>
 
 #include "../common/output_files.hpp"
@@ -212,7 +213,7 @@ tapegrad::mlp make_model(const course_case& c) {
 // The course's cost, recorded on the tape: what every autodiff check differentiates.
 tapegrad::scalar_function autodiff_cost(tapegrad::mlp& model, const course_case& c) {
     return [&model, &c](tapegrad::tape& t) {
-        return model.cost(t, t.reference(c.x), t.reference(c.y), tapegrad::cost_options{tapegrad::loss_kind::course});
+        return model.cost(t, t.reference(c.x), t.reference(c.y), tapegrad::cost_options{tapegrad::loss_kind::sigmoid_bce});
     };
 }
 

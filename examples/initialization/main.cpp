@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <exception>
 
+#include <tapegrad/course/course.hpp>
+#include <tapegrad/data.hpp>
 #include <tapegrad/tapegrad.hpp>
 
 #include "../common/experiment.hpp"
@@ -63,7 +65,7 @@ int main(int argc, char** argv) {
                 spec.training.learning_rate = o.learning_rate;
                 spec.training.iterations = o.iterations;
                 spec.training.record_every = 1000;
-                spec.training.cost = {loss_kind::course, 0.0};  // the course's cost, inf included
+                spec.training.cost = {loss_kind::sigmoid_bce, 0.0};  // the course's cost, inf included
                 spec.settings = {{"layers", {2, 10, 5, 1}}, {"initialization", m.name},
                                  {"learning_rate", o.learning_rate}, {"iterations", o.iterations},
                                  {"seed", o.seed}, {"loss", "course"}};

@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include <tapegrad/course/course.hpp>
+#include <tapegrad/data.hpp>
 #include <tapegrad/tapegrad.hpp>
 
 #include "../common/experiment.hpp"
@@ -103,7 +105,7 @@ int main(int argc, char** argv) {
             spec.training.learning_rate = o.common.learning_rate;
             spec.training.iterations = o.common.iterations;
             spec.training.record_every = 1000;
-            spec.training.cost = {loss_kind::course, 0.0};
+            spec.training.cost = {loss_kind::sigmoid_bce, 0.0};
             spec.settings = {{"layers", {n_x, 20, 3, 1}}, {"initialization", "scaled"},
                              {"learning_rate", o.common.learning_rate}, {"iterations", o.common.iterations},
                              {"seed", o.common.seed}, {"loss", "course"}};

@@ -1,5 +1,6 @@
 // Labelled data sets for binary classification: X (n_x, m) with examples in
-// columns, Y (1, m) with 0/1 labels; and the loaders for files of them.
+// columns, Y (1, m) with 0/1 labels; their check, and loading a training and
+// test set by file type (the loaders: csv_dataset, npy_dataset, mat_dataset).
 #pragma once
 
 #include <string>
@@ -21,18 +22,6 @@ struct split_dataset {
 // Throws file_error naming `source` unless X and Y have the same number of
 // examples (at least one), Y is one row of 0/1 labels and every value is finite.
 void check_dataset(const dataset& d, const std::string& source);
-
-// A CSV file with a header row x1,...,xn,y and one example per row, numbers
-// only; the last column is the label.
-dataset load_csv_dataset(const std::string& path);
-
-// A .npy file holding an (m, n_x + 1) array: one example per row, the label last
-// (the CSV layout as an array).
-dataset load_npy_dataset(const std::string& path);
-
-// A MATLAB .mat file (through libmatio) with variables X (m, n_x) and y (m, 1)
-// for training and Xval, yval for testing, as the course's football data.
-split_dataset load_mat_dataset(const std::string& path);
 
 // By extension: a .mat file holds both sets; for .csv and .npy the test set is
 // `test_path`, or when it is empty, the file named like `path` with "train"

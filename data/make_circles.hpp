@@ -6,7 +6,7 @@
 
 #include <cstddef>
 
-#include <tapegrad/framework/dataset.hpp>
+#include <tapegrad/data/dataset.hpp>
 #include <tapegrad/framework/random_state.hpp>
 
 namespace tapegrad {
@@ -15,9 +15,5 @@ namespace tapegrad {
 // (radius `factor`, label 1), shuffled, plus normal(0, noise) on each coordinate.
 // X is (2, n), Y is (1, n).
 dataset make_circles(std::size_t n, random_state& rng, double noise = 0.05, double factor = 0.8);
-
-// The course's initialization data: make_circles(300) after seed 1 for
-// training, make_circles(100) after seed 2 for testing.
-split_dataset course_circles();
 
 }  // namespace tapegrad

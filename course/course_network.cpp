@@ -1,4 +1,4 @@
-#include <tapegrad/models/course_network.hpp>
+#include <tapegrad/course/course_network.hpp>
 
 #include <tapegrad/framework/error.hpp>
 #include <tapegrad/ops/activations.hpp>

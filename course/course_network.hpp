@@ -5,7 +5,7 @@
 // (W1, b1, W2, b2, W3, b3 and dW1, db1, ..., db3). Formulas: ../shared/REFERENCE.md.
 #pragma once
 
-#include <tapegrad/framework/named_matrices.hpp>
+#include <tapegrad/models/named_matrices.hpp>
 
 namespace tapegrad {
 

@@ -1,5 +1,5 @@
 // load_csv_dataset: a header row x1,...,xn,y, then one example per row.
-#include <tapegrad/framework/dataset.hpp>
+#include <tapegrad/data/csv_dataset.hpp>
 
 #include <cerrno>
 #include <cmath>

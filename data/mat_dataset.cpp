@@ -1,5 +1,5 @@
 // load_mat_dataset: MATLAB .mat files through libmatio.
-#include <tapegrad/framework/dataset.hpp>
+#include <tapegrad/data/mat_dataset.hpp>
 
 #include <algorithm>
 #include <cstdint>

@@ -1,4 +1,4 @@
-#include <tapegrad/framework/make_noisy_field.hpp>
+#include <tapegrad/data/make_noisy_field.hpp>
 
 #include <cmath>
 #include <string>
@@ -28,13 +28,6 @@ dataset make_noisy_field(std::size_t n, random_state& rng, double flip, double b
         d.Y(0, j) = label;
     }
     return d;
-}
-
-split_dataset generated_field() {
-    random_state train_rng(1), test_rng(2);
-    dataset train = make_noisy_field(211, train_rng);
-    dataset test = make_noisy_field(200, test_rng, 0.0);
-    return {std::move(train), std::move(test)};
 }
 
 }  // namespace tapegrad

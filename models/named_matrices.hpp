@@ -1,5 +1,6 @@
-// An ordered list of named matrices: the course's parameter and gradient
-// "dictionaries" (W1, b1, W2, ... or dW1, db1, ...), in a fixed order.
+// An ordered list of named matrices (W1, b1, W2, ... or dW1, db1, ...): how
+// initializers hand out parameters and an mlp exchanges them, like a Python
+// dict of numpy arrays whose order is fixed.
 #pragma once
 
 #include <string>

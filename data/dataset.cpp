@@ -1,11 +1,13 @@
-#include <tapegrad/framework/dataset.hpp>
+#include <tapegrad/data/dataset.hpp>
 
 #include <charconv>
 #include <cmath>
 #include <filesystem>
 
 #include <tapegrad/framework/error.hpp>
-#include <tapegrad/framework/npy.hpp>
+#include <tapegrad/data/csv_dataset.hpp>
+#include <tapegrad/data/mat_dataset.hpp>
+#include <tapegrad/data/npy_dataset.hpp>
 
 namespace tapegrad {
 
@@ -44,22 +46,6 @@ void check_dataset(const dataset& d, const std::string& source) {
                              "; labels must be 0 or 1");
         }
     }
-}
-
-dataset load_npy_dataset(const std::string& path) {
-    const matrix a = load_npy(path);
-    if (a.shape()[1] < 2) {
-        throw file_error(path + ": holds an array of shape " + shape_string(a) +
-                         "; expected (m, n_x + 1): one example per row with the label last");
-    }
-    const std::size_t m = a.shape()[0], n = a.shape()[1] - 1;
-    dataset d{matrix::from_shape({n, m}), matrix::from_shape({1, m})};
-    for (std::size_t j = 0; j < m; ++j) {
-        for (std::size_t i = 0; i < n; ++i) d.X(i, j) = a(j, i);
-        d.Y(0, j) = a(j, n);
-    }
-    check_dataset(d, path);
-    return d;
 }
 
 split_dataset load_split_dataset(const std::string& path, const std::string& test_path) {

@@ -1,4 +1,4 @@
-#include <tapegrad/framework/make_circles.hpp>
+#include <tapegrad/data/make_circles.hpp>
 
 #include <cmath>
 #include <string>
@@ -47,14 +47,6 @@ dataset make_circles(std::size_t n, random_state& rng, double noise, double fact
         for (std::size_t c = 0; c < 2; ++c) d.X(c, j) += 0.0 + noise * rng.gauss();
     }
     return d;
-}
-
-split_dataset course_circles() {
-    random_state train_rng(1);
-    dataset train = make_circles(300, train_rng);
-    random_state test_rng(2);
-    dataset test = make_circles(100, test_rng);
-    return {std::move(train), std::move(test)};
 }
 
 }  // namespace tapegrad

@@ -1,4 +1,4 @@
-#include <tapegrad/framework/named_matrices.hpp>
+#include <tapegrad/models/named_matrices.hpp>
 
 #include <tapegrad/framework/error.hpp>
 

@@ -8,7 +8,7 @@
 
 #include <cstddef>
 
-#include <tapegrad/framework/dataset.hpp>
+#include <tapegrad/data/dataset.hpp>
 #include <tapegrad/framework/random_state.hpp>
 
 namespace tapegrad {
@@ -16,12 +16,5 @@ namespace tapegrad {
 // n points; each point within `band` of the boundary has its label flipped with
 // probability `flip`.
 dataset make_noisy_field(std::size_t n, random_state& rng, double flip = 0.3, double band = 0.2);
-
-// The generated stand-in for the football data: 211 training points (seed 1)
-// with noisy labels, and 200 test points (seed 2) with clean labels, so the test
-// accuracy measures how well the true boundary was learned. A [2, 20, 3, 1]
-// network with the course's settings overfits it (98.6% train, 89% test), and L2
-// (95.3% / 98.5%) and dropout (94.3% / 97%) close the gap.
-split_dataset generated_field();
 
 }  // namespace tapegrad

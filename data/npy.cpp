@@ -1,4 +1,4 @@
-#include <tapegrad/framework/npy.hpp>
+#include <tapegrad/data/npy.hpp>
 
 #include <cstddef>
 #include <cstdint>
