@@ -17,9 +17,11 @@ void check_matmul(const matrix& a, const matrix& b) {
     }
 }
 
-// c = alpha * op(a) * op(b) + beta * c on row-major contiguous matrices; c is
-// already sized. Called directly (not through xtensor) so (n,1) shapes whose
-// xtensor strides are 0 still give BLAS the right leading dimensions.
+// c = op(a) * op(b) + beta * c on row-major contiguous matrices; c is already
+// sized. OpenBLAS's cblas_dgemm, called directly: beta = 0 overwrites a fresh
+// gradient buffer and beta = 1 accumulates into it, in one call. The leading
+// dimension is a row's length, not read from xtensor's strides (0 for a
+// dimension of size 1).
 void gemm(const matrix& a, bool trans_a, const matrix& b, bool trans_b, matrix& c, double beta) {
     const auto m = static_cast<blasint>(c.shape()[0]);
     const auto n = static_cast<blasint>(c.shape()[1]);
