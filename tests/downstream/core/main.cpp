@@ -1,5 +1,5 @@
-// Trains nothing: builds a small model on a tape, runs backward and checks the
-// gradient, through the installed headers and library only.
+// Builds a small model on a tape, runs backward and checks the gradient,
+// through the package's headers and core library only.
 #include <cstdio>
 
 #include <tapegrad/tapegrad.hpp>
