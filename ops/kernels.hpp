@@ -1,5 +1,5 @@
 // Small loops on contiguous row-major memory shared by the op implementations.
-// Op authors may use them too (README: "How to add an op"). Plain loops beat
+// Op authors may use them too (docs/adding-an-op.md). Plain loops beat
 // xtensor's lazy expressions on the small matrices the course uses (bias
 // broadcasting, axis sums were measured 2-3x slower as xtensor expressions).
 #pragma once

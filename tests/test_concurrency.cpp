@@ -1,6 +1,6 @@
 // Tapes are independent: threads that each own a tape and parameters train at
 // the same time and get exactly the results of sequential runs. (One tape used
-// from two threads at once is not allowed: see the README.) Built with
+// from two threads at once is not allowed: see docs/troubleshooting.md.) Built with
 // ThreadSanitizer by scripts/test.sh.
 #include <catch2/catch.hpp>
 
