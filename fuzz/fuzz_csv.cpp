@@ -2,7 +2,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include <tapegrad/data/dataset.hpp>
+#include <tapegrad/data/csv_dataset.hpp>
 
 #include "fuzz_input.hpp"
 

@@ -2,7 +2,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include <tapegrad/data/dataset.hpp>
+#include <tapegrad/data/mat_dataset.hpp>
 
 #include "fuzz_input.hpp"
 

@@ -2,7 +2,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include <tapegrad/data/dataset.hpp>
+#include <tapegrad/data/npy_dataset.hpp>
 #include <tapegrad/data/npy.hpp>
 
 #include "fuzz_input.hpp"
