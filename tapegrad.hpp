@@ -5,17 +5,20 @@
 #pragma once
 
 #include <tapegrad/framework/backward_context.hpp>
+#include <tapegrad/framework/forward_context.hpp>
 #include <tapegrad/framework/error.hpp>
 #include <tapegrad/framework/gradient_check.hpp>
 #include <tapegrad/framework/gradient_report.hpp>
 #include <tapegrad/framework/matrix.hpp>
-#include <tapegrad/framework/op_builder.hpp>
+#include <tapegrad/framework/op.hpp>
+#include <tapegrad/framework/op_check.hpp>
 #include <tapegrad/framework/parameter.hpp>
 #include <tapegrad/framework/random_state.hpp>
 #include <tapegrad/framework/tape.hpp>
 #include <tapegrad/framework/var.hpp>
 #include <tapegrad/ops/activations.hpp>
 #include <tapegrad/ops/arithmetic.hpp>
+#include <tapegrad/ops/builtin_ops.hpp>
 #include <tapegrad/ops/dropout.hpp>
 #include <tapegrad/ops/elementwise_math.hpp>
 #include <tapegrad/ops/linear_algebra.hpp>

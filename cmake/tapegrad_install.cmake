@@ -13,7 +13,7 @@ install(TARGETS tapegrad EXPORT tapegrad-targets ARCHIVE DESTINATION ${CMAKE_INS
 install(TARGETS tapegrad_data EXPORT tapegrad-data-targets ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(FILES tapegrad.hpp data.hpp DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/tapegrad)
 foreach(dir framework ops models data)
-  install(DIRECTORY ${dir}/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/tapegrad/${dir} FILES_MATCHING PATTERN "*.hpp")
+  install(DIRECTORY ${dir}/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/tapegrad/${dir} FILES_MATCHING PATTERN "*.hpp" PATTERN "detail" EXCLUDE)
 endforeach()
 foreach(set tapegrad-targets tapegrad-data-targets)
   install(EXPORT ${set} NAMESPACE tapegrad:: DESTINATION ${TAPEGRAD_CMAKE_DIR})

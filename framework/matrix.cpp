@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include <tapegrad/framework/error.hpp>
+
 namespace tapegrad {
 
 shape2 shape_of(const matrix& m) { return {m.shape()[0], m.shape()[1]}; }
@@ -32,5 +34,14 @@ bool all_finite(const matrix& m) {
     }
     return true;
 }
+
+namespace detail {
+
+void throw_not_two_dimensional(const char* where, std::size_t dimension) {
+    throw shape_error(std::string(where) + ": got a tensor of " + std::to_string(dimension) +
+                      " dimensions; tapegrad's values are 2-D matrices (rows are features, columns are examples)");
+}
+
+}  // namespace detail
 
 }  // namespace tapegrad

@@ -39,4 +39,9 @@ matrix scalar_matrix(double v);
 // True when every element is finite (no NaN, no infinity).
 bool all_finite(const matrix& m);
 
+namespace detail {
+// shape_error: `where` was given a tensor of `dimension` dimensions, not a matrix.
+[[noreturn]] void throw_not_two_dimensional(const char* where, std::size_t dimension);
+}  // namespace detail
+
 }  // namespace tapegrad

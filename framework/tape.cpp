@@ -5,7 +5,9 @@
 #include <string>
 
 #include <tapegrad/framework/error.hpp>
-#include <tapegrad/framework/op_builder.hpp>
+#include <tapegrad/framework/op.hpp>
+#include <tapegrad/framework/detail/node.hpp>
+#include <tapegrad/framework/detail/tape_access.hpp>
 
 namespace tapegrad {
 
@@ -14,6 +16,11 @@ namespace {
 std::string where(const char* op) { return std::string(op) + ": "; }
 
 }  // namespace
+
+tape::tape() = default;
+tape::~tape() = default;
+
+std::size_t tape::capacity() const noexcept { return nodes_.size(); }
 
 void tape::check_var(const var& v, const char* op) const {
     if (v.tape_ == nullptr) {
@@ -30,25 +37,25 @@ void tape::check_var(const var& v, const char* op) const {
     }
 }
 
-const node& tape::at(const var& v, const char* op) const {
+const detail::node& tape::node_of(const var& v, const char* op) const {
     check_var(v, op);
     return nodes_[v.index_];
 }
 
-node& tape::at(const var& v, const char* op) {
-    check_var(v, op);
-    return nodes_[v.index_];
-}
-
-node& tape::push(const char* op) {
+detail::node& tape::push(const char* op) {
+    if (filling_) {
+        throw tape_error(where(op) + "recorded on a tape while tape::constant(shape, fill) was filling a leaf of "
+                         "it; the fill function must not use that tape");
+    }
     if (size_ == nodes_.size()) nodes_.emplace_back();
-    node& n = nodes_[size_++];
+    detail::node& n = nodes_[size_++];
     // Reset everything but the buffers (value, grad, saved), which keep their memory.
     n.op = op;
+    n.descriptor = nullptr;
     n.external = nullptr;
     n.input_count = 0;
     n.scalars = {};
-    n.backward = nullptr;
+    n.has_backward = false;
     n.param = nullptr;
     n.requires_grad = false;
     n.has_grad = false;
@@ -57,26 +64,43 @@ node& tape::push(const char* op) {
 }
 
 var tape::constant(const matrix& m) {
-    node& n = push("constant");
+    detail::node& n = push("constant");
     n.value = m;
     return handle(size_ - 1);
 }
 
 var tape::constant(double v) {
-    node& n = push("constant");
+    detail::node& n = push("constant");
     n.value.resize({1, 1});
     n.value(0, 0) = v;
     return handle(size_ - 1);
 }
 
+matrix& tape::begin_constant(shape2 shape) {
+    detail::node& n = push("constant");
+    ensure_shape(n.value, shape);
+    filling_ = true;
+    return n.value;
+}
+
+var tape::end_constant() noexcept {
+    filling_ = false;
+    return handle(size_ - 1);
+}
+
+void tape::abandon_constant() noexcept {
+    filling_ = false;
+    --size_;
+}
+
 var tape::reference(const matrix& m) {
-    node& n = push("reference");
+    detail::node& n = push("reference");
     n.external = &m;
     return handle(size_ - 1);
 }
 
 var tape::watch(parameter& p) {
-    node& n = push("watch");
+    detail::node& n = push("watch");
     n.external = &p.value;
     for (const auto& [param, value] : substitutions_) {
         if (param == &p) n.external = value;
@@ -102,24 +126,6 @@ void tape::substitute(const parameter& p, const matrix& value) {
     substitutions_.emplace_back(&p, &value);
 }
 
-op_builder tape::record(const char* op, std::initializer_list<var> inputs, backward_fn backward) {
-    if (inputs.size() > node::max_inputs) {
-        throw value_error(where(op) + "an op takes at most " + std::to_string(node::max_inputs) +
-                          " inputs, got " + std::to_string(inputs.size()));
-    }
-    bool requires = false;
-    for (const var& v : inputs) {
-        check_var(v, op);
-        requires = requires || nodes_[v.index_].requires_grad;
-    }
-    node& n = push(op);
-    for (const var& v : inputs) n.inputs[n.input_count++] = v.index_;
-    n.requires_grad = requires;
-    // A node below which nothing needs a gradient needs no backward rule.
-    n.backward = requires ? backward : nullptr;
-    return op_builder(*this, size_ - 1);
-}
-
 void tape::clear() noexcept {
     size_ = 0;
     ++generation_;
@@ -127,7 +133,7 @@ void tape::clear() noexcept {
 }
 
 void tape::backward(const var& root, retain_graph retain) {
-    const node& r = at(root, "tape::backward");
+    const detail::node& r = node_of(root, "tape::backward");
     const matrix& v = r.current_value();
     if (v.shape()[0] != 1 || v.shape()[1] != 1) {
         throw shape_error("tape::backward: the root '" + std::string(r.op) + "' has shape " + shape_string(v) +
@@ -138,13 +144,14 @@ void tape::backward(const var& root, retain_graph retain) {
     backward(root, one_, retain);
 }
 
-node& tape::grad_owner(std::size_t i) noexcept {
-    node& n = nodes_[i];
+detail::node& tape::grad_owner(std::size_t i) noexcept {
+    detail::node& n = nodes_[i];
     return n.param != nullptr ? nodes_[n.param_primary] : n;
 }
 
 void tape::backward(const var& root, const matrix& seed, retain_graph retain) {
-    node& r = at(root, "tape::backward");
+    check_var(root, "tape::backward");
+    detail::node& r = nodes_[root.index()];
     if (!recording_) {
         throw tape_error("tape::backward: this tape does not record (set_recording(false)), so there is nothing to "
                          "differentiate; turn recording on before the forward pass");
@@ -167,7 +174,7 @@ void tape::backward(const var& root, const matrix& seed, retain_graph retain) {
     // watched more than once has all its leaves point at the first one, whose
     // has_grad says whether p.grad already holds this pass's contributions.
     for (std::size_t i = 0; i < size_; ++i) {
-        node& n = nodes_[i];
+        detail::node& n = nodes_[i];
         n.has_grad = false;
         n.grad_consumed = false;
         if (n.param == nullptr) continue;
@@ -186,7 +193,7 @@ void tape::backward(const var& root, const matrix& seed, retain_graph retain) {
     }
     primaries_.clear();  // keeps its capacity
     {
-        node& owner = grad_owner(root.index());
+        detail::node& owner = grad_owner(root.index());
         matrix& g = r.param != nullptr ? r.param->grad : r.grad;
         ensure_shape(g, shape_of(r.current_value()));
         std::copy(seed.begin(), seed.end(), g.begin());
@@ -194,17 +201,20 @@ void tape::backward(const var& root, const matrix& seed, retain_graph retain) {
     }
 
     for (std::size_t i = root.index() + 1; i-- > 0;) {
-        node& n = nodes_[i];
+        detail::node& n = nodes_[i];
         // Parameter leaves have nothing to pass on: their gradient is already in p.grad.
-        if (!n.has_grad || !n.requires_grad || n.backward == nullptr) continue;
-        backward_context ctx(*this, n);
-        n.backward(ctx);
+        if (!n.has_grad || !n.has_backward) continue;
+        backward_context c = detail::tape_access::backward_context_of(*this, i);
+        n.descriptor->backward(c);
         if (anomaly_detection_) check_backward(i);
     }
-    // Parameters watched here but not reached from the root: their gradient is 0.
+    // Parameters reached from the root hold a current gradient; those watched
+    // here but not reached get 0, marked not current.
     for (std::size_t i = 0; i < size_; ++i) {
-        node& n = nodes_[i];
-        if (n.param != nullptr && n.param_primary == i && !n.has_grad) {
+        detail::node& n = nodes_[i];
+        if (n.param == nullptr || n.param_primary != i) continue;
+        n.param->grad_current_ = n.has_grad;
+        if (!n.has_grad) {
             ensure_shape(n.param->grad, shape_of(n.param->value));
             std::fill(n.param->grad.begin(), n.param->grad.end(), 0.0);
         }
@@ -217,19 +227,19 @@ void tape::backward(const var& root, const matrix& seed, retain_graph retain) {
 namespace {
 
 // "op 'log' (node 7)"
-std::string describe(const node& n, std::size_t index) {
+std::string describe(const detail::node& n, std::size_t index) {
     return "op '" + std::string(n.op) + "' (node " + std::to_string(index) + ")";
 }
 
 }  // namespace
 
 void tape::check_forward(std::size_t index) const {
-    const node& n = nodes_[index];
+    const detail::node& n = nodes_[index];
     if (all_finite(n.current_value())) return;
     std::string inputs;
     std::string culprit;
     for (std::size_t k = 0; k < n.input_count; ++k) {
-        const node& in = nodes_[n.inputs[k]];
+        const detail::node& in = nodes_[n.inputs[k]];
         const bool finite = all_finite(in.current_value());
         inputs += (k ? ", " : "") + shape_string(in.current_value());
         if (!finite && culprit.empty()) {
@@ -243,10 +253,10 @@ void tape::check_forward(std::size_t index) const {
 }
 
 void tape::check_backward(std::size_t index) const {
-    const node& n = nodes_[index];
+    const detail::node& n = nodes_[index];
     for (std::size_t k = 0; k < n.input_count; ++k) {
         const std::size_t in_index = n.inputs[k];
-        const node& in = nodes_[in_index];
+        const detail::node& in = nodes_[in_index];
         // Only buffers written in this pass (an unwritten one holds last pass's values).
         if (!in.requires_grad || !(in.param != nullptr ? nodes_[in.param_primary] : in).has_grad) continue;
         const matrix& g = in.param != nullptr ? in.param->grad : in.grad;

@@ -2,41 +2,80 @@
 // topological order, so backward is one reverse loop over the nodes.
 #pragma once
 
-#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
-#include <tapegrad/framework/backward_context.hpp>
 #include <tapegrad/framework/matrix.hpp>
-#include <tapegrad/framework/node.hpp>
 #include <tapegrad/framework/parameter.hpp>
 #include <tapegrad/framework/var.hpp>
 
 namespace tapegrad {
 
+namespace detail {
+struct node;
+struct tape_access;
+template <class>
+inline constexpr bool always_false = false;
+}  // namespace detail
+
 // Whether tape::backward keeps what a second backward needs.
 enum class retain_graph : bool { no = false, yes = true };
 
-class op_builder;
-
 class tape {
 public:
-    tape() = default;
+    tape();
+    ~tape();
     // Vars point at their tape, so a tape stays where it was made.
     tape(const tape&) = delete;
     tape& operator=(const tape&) = delete;
 
-    // A leaf holding a copy of m (no gradient is computed for it).
+    // ---- Leaves ----------------------------------------------------------------
+
+    // A leaf holding a copy of m (no gradient is computed for it). Any rank-2
+    // xtensor expression is evaluated into the copy.
     var constant(const matrix& m);
+    template <class E>
+    var constant(const xt::xexpression<E>& e);
     var constant(double v);
-    // A leaf referring to m without copying; m must outlive the tape's use.
+    // A leaf of the given shape whose value fill(matrix&) writes in place, into
+    // the node's own buffer (kept across clear(), so a training loop that makes
+    // such a leaf every step allocates nothing). fill must not use this tape.
+    template <class F>
+    var constant(shape2 shape, F&& fill);
+
+    // A leaf referring to m without copying: m must outlive the tape's use, so
+    // only a named tapegrad::matrix is taken. A temporary, an xtensor expression
+    // or a tensor of another type or rank does not compile: use constant(),
+    // which copies.
     var reference(const matrix& m);
+    var reference(matrix& m) { return reference(static_cast<const matrix&>(m)); }
+    template <class E>
+    var reference(E&&) {
+        static_assert(detail::always_false<E>,
+                      "tape::reference refers to a matrix without copying, so it takes only a named "
+                      "tapegrad::matrix (xt::xtensor<double, 2>) that outlives the tape's use. This argument is a "
+                      "temporary, an xtensor expression, or a tensor of another type or rank: use tape::constant, "
+                      "which copies it.");
+        return var();
+    }
+
     // A leaf that reads p.value and whose gradient lands in p.grad on backward.
-    // p must outlive the tape's use.
+    // p must outlive the tape's use, so only a named, non-const parameter is taken.
     var watch(parameter& p);
+    template <class P>
+    var watch(P&&) {
+        static_assert(detail::always_false<P>,
+                      "tape::watch takes a named, non-const tapegrad::parameter that outlives the tape's use (its "
+                      "gradient is written into it); this argument is a temporary, a const parameter or not a "
+                      "parameter. For a value without a gradient use tape::constant.");
+        return var();
+    }
+
+    // ---- Backward ------------------------------------------------------------------
 
     // Reverse pass from a 1x1 root (seed 1). Sets p.grad of every watched
     // parameter to d(root)/dp. Without retain_graph::yes the tape is marked
@@ -54,7 +93,7 @@ public:
     std::size_t size() const noexcept { return size_; }
     bool empty() const noexcept { return size_ == 0; }
     // Nodes whose storage is kept for reuse (>= size()).
-    std::size_t capacity() const noexcept { return nodes_.size(); }
+    std::size_t capacity() const noexcept;
     // Whether backward ran without retain_graph::yes since the last clear() (a
     // flag: see backward).
     bool released() const noexcept { return released_; }
@@ -82,39 +121,55 @@ public:
     // Incremented by clear(); vars of an older generation are stale.
     std::uint64_t generation() const noexcept { return generation_; }
 
-    // For op authors: start recording a node with these inputs and backward
-    // rule; the op_builder (below) gives the output buffer to fill.
-    op_builder record(const char* op, std::initializer_list<var> inputs, backward_fn backward);
-
-    // Checked access for var and op_builder.
-    const node& at(const var& v, const char* op) const;
-    node& at(const var& v, const char* op);
-    node& node_at(std::size_t i) noexcept { return nodes_[i]; }
-    const node& node_at(std::size_t i) const noexcept { return nodes_[i]; }
-
 private:
-    friend class op_builder;
-    node& push(const char* op);
+    friend class var;
+    friend struct detail::tape_access;
+
+    detail::node& push(const char* op);
     var handle(std::size_t index) noexcept { return var(this, index, generation_); }
     void check_var(const var& v, const char* op) const;
-
+    const detail::node& node_of(const var& v, const char* op) const;
     // The node whose has_grad stands for the gradient buffer of node i: itself,
     // or for a parameter leaf the parameter's first leaf (all write p.grad).
-    node& grad_owner(std::size_t i) noexcept;
-    friend class backward_context;
-    friend class var;
+    detail::node& grad_owner(std::size_t i) noexcept;
+    // constant(shape, fill): a new leaf's buffer in `shape`, then the leaf's var.
+    matrix& begin_constant(shape2 shape);
+    var end_constant() noexcept;
+    void abandon_constant() noexcept;
+    void check_forward(std::size_t index) const;   // anomaly detection after an op's forward
+    void check_backward(std::size_t index) const;  // ... and after its backward rule
 
-    std::vector<node> nodes_;
+    std::vector<detail::node> nodes_;
     std::size_t size_ = 0;
     matrix one_;  // the 1x1 seed of backward(root), kept so backward does not allocate
     bool recording_ = true;
     bool anomaly_detection_ = false;
-    void check_forward(std::size_t index) const;   // anomaly detection after an op's forward
-    void check_backward(std::size_t index) const;  // ... and after its backward rule
+    bool filling_ = false;  // inside constant(shape, fill): nothing may be recorded
     std::vector<std::pair<const parameter*, const matrix*>> substitutions_;
     std::vector<std::pair<const parameter*, std::size_t>> primaries_;  // backward's scratch: first leaf per parameter
     std::uint64_t generation_ = 0;
     bool released_ = false;
 };
+
+template <class E>
+var tape::constant(const xt::xexpression<E>& e) {
+    static_assert(xt::get_rank<E>::value == 2 || xt::get_rank<E>::value == SIZE_MAX,
+                  "tape::constant: tapegrad's values are 2-D matrices (rows are features, columns are examples); "
+                  "this tensor has another rank");
+    if (e.derived_cast().dimension() != 2) detail::throw_not_two_dimensional("tape::constant", e.derived_cast().dimension());
+    return constant(matrix(e.derived_cast()));
+}
+
+template <class F>
+var tape::constant(shape2 shape, F&& fill) {
+    matrix& value = begin_constant(shape);
+    try {
+        fill(value);
+    } catch (...) {
+        abandon_constant();
+        throw;
+    }
+    return end_constant();
+}
 
 }  // namespace tapegrad

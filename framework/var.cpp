@@ -3,6 +3,7 @@
 #include <string>
 
 #include <tapegrad/framework/error.hpp>
+#include <tapegrad/framework/detail/node.hpp>
 #include <tapegrad/framework/tape.hpp>
 
 namespace tapegrad {
@@ -19,7 +20,7 @@ tape& var::owner() const {
     return *tape_;
 }
 
-const matrix& var::value() const { return owner().at(*this, "var::value").current_value(); }
+const matrix& var::value() const { return owner().node_of(*this, "var::value").current_value(); }
 
 shape2 var::shape() const { return shape_of(value()); }
 
@@ -33,8 +34,8 @@ double var::item() const {
 
 matrix var::grad() const {
     tape& t = owner();
-    const node& n = t.at(*this, "var::grad");
-    const node& o = t.grad_owner(index_);
+    const detail::node& n = t.node_of(*this, "var::grad");
+    const detail::node& o = t.grad_owner(index_);
     if (n.grad_consumed) {
         throw tape_error("var::grad: node " + std::to_string(index_) + " ('" + std::string(n.op) +
                          "') passed its gradient on in place to save memory, so it is not kept; to inspect it, "
@@ -43,6 +44,10 @@ matrix var::grad() const {
     if (o.has_grad) return n.param != nullptr ? n.param->grad : n.grad;
     return make_matrix(shape_of(n.current_value()), 0.0);
 }
+
+const char* var::op() const { return owner().node_of(*this, "var::op").op; }
+
+bool var::requires_grad() const { return owner().node_of(*this, "var::requires_grad").requires_grad; }
 
 void var::backward() const { owner().backward(*this); }
 

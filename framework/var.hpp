@@ -29,6 +29,12 @@ public:
 
     // d(root)/d(this var) after tape.backward(root): zeros where no gradient reached.
     matrix grad() const;
+    // Whether a watched parameter lies below this var, so backward passes
+    // gradients through it (false for constants, references and whatever is
+    // computed from them alone, and on a tape that does not record).
+    bool requires_grad() const;
+    // The name of what made it: an op's name, or "constant", "reference", "watch".
+    const char* op() const;
 
     // Shorthands for owner().backward(*this[, seed]).
     void backward() const;
@@ -36,7 +42,6 @@ public:
 
 private:
     friend class tape;
-    friend class op_builder;
     var(tape* t, std::size_t index, std::uint64_t generation) noexcept
         : tape_(t), index_(index), generation_(generation) {}
 

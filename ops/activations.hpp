@@ -1,24 +1,17 @@
-// Activation functions.
+// Activation functions, elementwise (docs/ops.md).
 #pragma once
 
-#include <tapegrad/framework/matrix.hpp>
-#include <tapegrad/framework/matrix_overloads.hpp>
-#include <tapegrad/framework/var.hpp>
+#include <tapegrad/framework/op.hpp>
 
 namespace tapegrad {
 
-// max(x, 0); the derivative is taken as 0 at x = 0 (the course's A > 0 rule).
-var relu(const var& a);
-matrix relu(const matrix& a);
+// max(x, 0); the derivative is taken as 0 at x = 0 (where x > 0 fails).
+TAPEGRAD_OP_1(relu)
 
-// 1 / (1 + exp(-x)), as the course computes it.
-var sigmoid(const var& a);
-matrix sigmoid(const matrix& a);
+// 1 / (1 + exp(-x)), computed this way (numpy's formula, as the course writes it).
+TAPEGRAD_OP_1(sigmoid)
 
-var tanh(const var& a);
-matrix tanh(const matrix& a);
-
-// xt::tanh must not win argument-dependent lookup (see matrix_overloads.hpp).
-TAPEGRAD_MATRIX_OVERLOADS_1(tanh)
+// tanh(x)
+TAPEGRAD_OP_1(tanh)
 
 }  // namespace tapegrad

@@ -1,8 +1,10 @@
 #include <tapegrad/ops/arithmetic.hpp>
 
+#include <string>
+
 #include <tapegrad/framework/error.hpp>
-#include <tapegrad/framework/op_builder.hpp>
 #include <tapegrad/ops/kernels.hpp>
+#include <tapegrad/ops/test_shapes.hpp>
 
 namespace tapegrad {
 
@@ -28,10 +30,13 @@ shape2 broadcast_shape(const char* op, shape2 a, shape2 b) {
 
 namespace {
 
-// out = f(a, b) with broadcasting.
+// The output f(a, b) with broadcasting.
 template <class F>
-void binary_forward(const char* op, const matrix& a, const matrix& b, matrix& out, F f) {
-    const shape2 s = broadcast_shape(op, shape_of(a), shape_of(b));
+void binary_forward(forward_context& c, F f) {
+    const matrix& a = c.input(0);
+    const matrix& b = c.input(1);
+    matrix& out = c.output();
+    const shape2 s = broadcast_shape(c.op(), shape_of(a), shape_of(b));
     kernels::resize(out, s);
     if (shape_of(a) == s && shape_of(b) == s) {  // the common case: one flat loop
         const double* pa = a.data();
@@ -47,67 +52,38 @@ void binary_forward(const char* op, const matrix& a, const matrix& b, matrix& ou
     }
 }
 
-// For each input that needs it: d_input (summed to its shape) += f_i(g, a, b).
+// Each input's contribution d_i(G, a, b), summed back to its shape where broadcast.
 template <class FA, class FB>
 void binary_backward(backward_context& c, FA da, FB db) {
-    const matrix& g = c.grad();
-    const std::size_t rows = g.shape()[0], cols = g.shape()[1];
+    const double* g = c.grad().data();
+    const std::size_t cols = c.grad().shape()[1];
     const broadcast_ref ra(c.input(0)), rb(c.input(1));
-    auto push = [&](std::size_t which, auto f) {
-        if (!c.needs_grad(which)) return;
-        if (shape_of(c.input(which)) == shape2{rows, cols}) {  // not broadcast: elementwise, no zero fill
-            kernels::deposit(c, which, [&](std::size_t k) {
-                return f(g.data()[k], ra(k / cols, k % cols), rb(k / cols, k % cols));
-            });
-            return;
-        }
-        const broadcast_ref acc(c.input_grad(which));
-        for (std::size_t i = 0; i < rows; ++i) {
-            for (std::size_t j = 0; j < cols; ++j) acc(i, j) += f(g(i, j), ra(i, j), rb(i, j));
-        }
-    };
-    push(0, da);
-    push(1, db);
+    if (c.needs_grad(0)) {
+        c.contribute_summed(0, [&](std::size_t i, std::size_t j) { return da(g[i * cols + j], ra(i, j), rb(i, j)); });
+    }
+    if (c.needs_grad(1)) {
+        c.contribute_summed(1, [&](std::size_t i, std::size_t j) { return db(g[i * cols + j], ra(i, j), rb(i, j)); });
+    }
 }
 
+// The output f(a, c) for the scalar attribute c.
 template <class F>
-matrix eval_binary(const char* op, const matrix& a, const matrix& b, F f) {
-    matrix out;
-    binary_forward(op, a, b, out, f);
-    return out;
+void scalar_forward(forward_context& c, F f) {
+    const double s = c.scalar(0);
+    kernels::map(c.input(0), c.output(), [&](double x) { return f(x, s); });
 }
 
-template <class F>
-var record_binary(const char* op, const var& a, const var& b, backward_fn backward, F f) {
-    op_builder r = a.owner().record(op, {a, b}, backward);
-    binary_forward(op, r.input(0), r.input(1), r.value(), f);
-    return r.result();
-}
+void add_forward(forward_context& c) { binary_forward(c, [](double x, double y) { return x + y; }); }
+void sub_forward(forward_context& c) { binary_forward(c, [](double x, double y) { return x - y; }); }
+void mul_forward(forward_context& c) { binary_forward(c, [](double x, double y) { return x * y; }); }
+void div_forward(forward_context& c) { binary_forward(c, [](double x, double y) { return x / y; }); }
+void neg_forward(forward_context& c) { kernels::map(c.input(0), c.output(), [](double x) { return -x; }); }
+void add_scalar_forward(forward_context& c) { scalar_forward(c, [](double x, double s) { return x + s; }); }
+void mul_scalar_forward(forward_context& c) { scalar_forward(c, [](double x, double s) { return x * s; }); }
+void div_scalar_forward(forward_context& c) { scalar_forward(c, [](double x, double s) { return x / s; }); }
+void rsub_scalar_forward(forward_context& c) { scalar_forward(c, [](double x, double s) { return s - x; }); }
+void rdiv_scalar_forward(forward_context& c) { scalar_forward(c, [](double x, double s) { return s / x; }); }
 
-template <class F>
-var record_scalar(const char* op, const var& a, double c, backward_fn backward, F f) {
-    op_builder r = a.owner().record(op, {a}, backward);
-    r.scalar(0, c);
-    kernels::map(r.input(0), r.value(), [&](double x) { return f(x, c); });
-    return r.result();
-}
-
-template <class F>
-matrix eval_scalar(const matrix& a, double c, F f) {
-    matrix out;
-    kernels::map(a, out, [&](double x) { return f(x, c); });
-    return out;
-}
-
-// Forward formulas, shared by the var and matrix overloads.
-const auto plus = [](double x, double y) { return x + y; };
-const auto minus = [](double x, double y) { return x - y; };
-const auto times = [](double x, double y) { return x * y; };
-const auto divide = [](double x, double y) { return x / y; };
-const auto minus_from = [](double x, double c) { return c - x; };
-const auto divide_into = [](double x, double c) { return c / x; };
-
-// Backward rules: d(a op b)/da and /db times the incoming gradient g.
 void add_backward(backward_context& c) {
     binary_backward(c, [](double g, double, double) { return g; }, [](double g, double, double) { return g; });
 }
@@ -124,69 +100,47 @@ void div_backward(backward_context& c) {
                     [](double g, double a, double b) { return -g * a / (b * b); });
 }
 
-void neg_backward(backward_context& c) {
-    const matrix& g = c.grad();
-    kernels::deposit(c, 0, [&](std::size_t k) { return -g.data()[k]; });
-}
-void add_scalar_backward(backward_context& c) {
-    const matrix& g = c.grad();
-    kernels::deposit(c, 0, [&](std::size_t k) { return g.data()[k]; });
-}
-void mul_scalar_backward(backward_context& c) {
-    const matrix& g = c.grad();
+// Input 0 gets f(G_k, scalar) for every element.
+template <class F>
+void scalar_backward(backward_context& c, F f) {
+    const double* g = c.grad().data();
     const double s = c.scalar(0);
-    kernels::deposit(c, 0, [&](std::size_t k) { return g.data()[k] * s; });
+    c.contribute(0, [&](std::size_t k) { return f(g[k], s); });
 }
-void div_scalar_backward(backward_context& c) {
-    const matrix& g = c.grad();
-    const double s = c.scalar(0);
-    kernels::deposit(c, 0, [&](std::size_t k) { return g.data()[k] / s; });
-}
-void rsub_scalar_backward(backward_context& c) { neg_backward(c); }
+void neg_backward(backward_context& c) { scalar_backward(c, [](double g, double) { return -g; }); }
+void add_scalar_backward(backward_context& c) { scalar_backward(c, [](double g, double) { return g; }); }
+void mul_scalar_backward(backward_context& c) { scalar_backward(c, [](double g, double s) { return g * s; }); }
+void div_scalar_backward(backward_context& c) { scalar_backward(c, [](double g, double s) { return g / s; }); }
 // d(c/a)/da = -c/a^2 = -(c/a)/a, from the saved output
 void rdiv_scalar_backward(backward_context& c) {
-    const matrix& g = c.grad();
+    const double* g = c.grad().data();
     const double* a = c.input(0).data();
     const double* y = c.value().data();
-    kernels::deposit(c, 0, [&](std::size_t k) { return -g.data()[k] * y[k] / a[k]; });
+    c.contribute(0, [&](std::size_t k) { return -g[k] * y[k] / a[k]; });
 }
+
+// The attributes the scalar ops are tested with.
+constexpr scalar_case test_add[] = {{0.7}}, test_mul[] = {{-1.3}}, test_div[] = {{2.5}}, test_rsub[] = {{1.5}},
+                      test_rdiv[] = {{1.5}};
 
 }  // namespace
 
-var add(const var& a, const var& b) { return record_binary("add", a, b, add_backward, plus); }
-var sub(const var& a, const var& b) { return record_binary("sub", a, b, sub_backward, minus); }
-var mul(const var& a, const var& b) { return record_binary("mul", a, b, mul_backward, times); }
-var div(const var& a, const var& b) { return record_binary("div", a, b, div_backward, divide); }
-
-var neg(const var& a) {
-    op_builder r = a.owner().record("neg", {a}, neg_backward);
-    kernels::map(r.input(0), r.value(), [](double x) { return -x; });
-    return r.result();
-}
-
-var add_scalar(const var& a, double c) { return record_scalar("add_scalar", a, c, add_scalar_backward, plus); }
-var mul_scalar(const var& a, double c) { return record_scalar("mul_scalar", a, c, mul_scalar_backward, times); }
-var div_scalar(const var& a, double c) { return record_scalar("div_scalar", a, c, div_scalar_backward, divide); }
-var rsub_scalar(double c, const var& a) {
-    return record_scalar("rsub_scalar", a, c, rsub_scalar_backward, minus_from);
-}
-var rdiv_scalar(double c, const var& a) {
-    return record_scalar("rdiv_scalar", a, c, rdiv_scalar_backward, divide_into);
-}
-
-matrix add(const matrix& a, const matrix& b) { return eval_binary("add", a, b, plus); }
-matrix sub(const matrix& a, const matrix& b) { return eval_binary("sub", a, b, minus); }
-matrix mul(const matrix& a, const matrix& b) { return eval_binary("mul", a, b, times); }
-matrix div(const matrix& a, const matrix& b) { return eval_binary("div", a, b, divide); }
-matrix neg(const matrix& a) {
-    matrix out;
-    kernels::map(a, out, [](double x) { return -x; });
-    return out;
-}
-matrix add_scalar(const matrix& a, double c) { return eval_scalar(a, c, plus); }
-matrix mul_scalar(const matrix& a, double c) { return eval_scalar(a, c, times); }
-matrix div_scalar(const matrix& a, double c) { return eval_scalar(a, c, divide); }
-matrix rsub_scalar(double c, const matrix& a) { return eval_scalar(a, c, minus_from); }
-matrix rdiv_scalar(double c, const matrix& a) { return eval_scalar(a, c, divide_into); }
+using d = input_domain;
+const op_descriptor add_op{"add", 2, {d::any, d::any}, add_forward, add_backward, test_shapes::broadcast};
+const op_descriptor sub_op{"sub", 2, {d::any, d::any}, sub_forward, sub_backward, test_shapes::broadcast};
+const op_descriptor mul_op{"mul", 2, {d::any, d::any}, mul_forward, mul_backward, test_shapes::broadcast};
+const op_descriptor div_op{"div", 2, {d::any, d::away_from_zero}, div_forward, div_backward, test_shapes::broadcast};
+const op_descriptor neg_op{"neg", 1, {d::any}, neg_forward, neg_backward, test_shapes::elementwise};
+const op_descriptor add_scalar_op{"add_scalar", 1, {d::any}, add_scalar_forward, add_scalar_backward,
+                                  test_shapes::elementwise, test_add};
+const op_descriptor mul_scalar_op{"mul_scalar", 1, {d::any}, mul_scalar_forward, mul_scalar_backward,
+                                  test_shapes::elementwise, test_mul};
+const op_descriptor div_scalar_op{"div_scalar", 1, {d::any}, div_scalar_forward, div_scalar_backward,
+                                  test_shapes::elementwise, test_div};
+// c - a: its gradient is neg's.
+const op_descriptor rsub_scalar_op{"rsub_scalar", 1, {d::any}, rsub_scalar_forward, neg_backward,
+                                   test_shapes::elementwise, test_rsub};
+const op_descriptor rdiv_scalar_op{"rdiv_scalar", 1, {d::away_from_zero}, rdiv_scalar_forward, rdiv_scalar_backward,
+                                   test_shapes::elementwise, test_rdiv};
 
 }  // namespace tapegrad

@@ -1,41 +1,33 @@
-// Elementwise arithmetic. Binary ops broadcast a (n,1) column, a (1,m) row or a
-// (1,1) scalar against the other operand (numpy's rule for 2-D shapes); the
-// gradient of a broadcast operand is summed back to its own shape.
-// Every op has a var overload (recorded on the tape) and a matrix overload
-// (evaluated without recording, e.g. for prediction).
+// Elementwise arithmetic (docs/ops.md). Binary ops broadcast a (n,1) column, a
+// (1,m) row or a (1,1) scalar against the other operand (numpy's rule for 2-D
+// shapes); the gradient of a broadcast operand is summed back to its own shape.
 #pragma once
 
-#include <tapegrad/framework/matrix.hpp>
-#include <tapegrad/framework/var.hpp>
+#include <tapegrad/framework/op.hpp>
 
 namespace tapegrad {
 
 // The shape of a (op) b under broadcasting; throws shape_error naming op and shapes.
 shape2 broadcast_shape(const char* op, shape2 a, shape2 b);
 
-var add(const var& a, const var& b);
-var sub(const var& a, const var& b);
-var mul(const var& a, const var& b);
-var div(const var& a, const var& b);
-var neg(const var& a);
+TAPEGRAD_OP_2(add)
+TAPEGRAD_OP_2(sub)
+TAPEGRAD_OP_2(mul)
+TAPEGRAD_OP_2(div)
+TAPEGRAD_OP_1(neg)
 
-// With a double constant: a + c, a * c, a / c, c - a, c / a.
-var add_scalar(const var& a, double c);
-var mul_scalar(const var& a, double c);
-var div_scalar(const var& a, double c);
-var rsub_scalar(double c, const var& a);
-var rdiv_scalar(double c, const var& a);
-
-matrix add(const matrix& a, const matrix& b);
-matrix sub(const matrix& a, const matrix& b);
-matrix mul(const matrix& a, const matrix& b);
-matrix div(const matrix& a, const matrix& b);
-matrix neg(const matrix& a);
-matrix add_scalar(const matrix& a, double c);
-matrix mul_scalar(const matrix& a, double c);
-matrix div_scalar(const matrix& a, double c);
-matrix rsub_scalar(double c, const matrix& a);
-matrix rdiv_scalar(double c, const matrix& a);
+// With a double constant c (scalar attribute 0): a + c, a * c, a / c, c - a, c / a.
+extern const op_descriptor add_scalar_op, mul_scalar_op, div_scalar_op, rsub_scalar_op, rdiv_scalar_op;
+inline var add_scalar(const var& a, double c) { return record_op(add_scalar_op, {a}, {c}); }
+inline var mul_scalar(const var& a, double c) { return record_op(mul_scalar_op, {a}, {c}); }
+inline var div_scalar(const var& a, double c) { return record_op(div_scalar_op, {a}, {c}); }
+inline var rsub_scalar(double c, const var& a) { return record_op(rsub_scalar_op, {a}, {c}); }
+inline var rdiv_scalar(double c, const var& a) { return record_op(rdiv_scalar_op, {a}, {c}); }
+inline matrix add_scalar(const matrix& a, double c) { return evaluate_op(add_scalar_op, {a}, {c}); }
+inline matrix mul_scalar(const matrix& a, double c) { return evaluate_op(mul_scalar_op, {a}, {c}); }
+inline matrix div_scalar(const matrix& a, double c) { return evaluate_op(div_scalar_op, {a}, {c}); }
+inline matrix rsub_scalar(double c, const matrix& a) { return evaluate_op(rsub_scalar_op, {a}, {c}); }
+inline matrix rdiv_scalar(double c, const matrix& a) { return evaluate_op(rdiv_scalar_op, {a}, {c}); }
 
 inline var operator+(const var& a, const var& b) { return add(a, b); }
 inline var operator-(const var& a, const var& b) { return sub(a, b); }

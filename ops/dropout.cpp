@@ -3,8 +3,9 @@
 #include <string>
 
 #include <tapegrad/framework/error.hpp>
-#include <tapegrad/framework/op_builder.hpp>
+#include <tapegrad/framework/tape.hpp>
 #include <tapegrad/ops/kernels.hpp>
+#include <tapegrad/ops/test_shapes.hpp>
 
 namespace tapegrad {
 
@@ -34,30 +35,31 @@ void fill_mask(matrix& mask, shape2 shape, double keep_prob, random_state& rng) 
 }
 
 // The course's order: A * D, then / keep_prob.
-void apply_mask(const matrix& a, const matrix& mask, double keep_prob, matrix& out) {
+void dropout_forward(forward_context& f) {
+    const matrix& a = f.input(0);
+    const matrix& mask = f.input(1);
+    const double keep_prob = f.scalar(0);
+    check_keep_prob(keep_prob);
+    check_mask(a, mask);
+    matrix& out = f.output();
     kernels::resize(out, shape_of(a));
     for (std::size_t k = 0; k < a.size(); ++k) out.data()[k] = (a.data()[k] * mask.data()[k]) / keep_prob;
 }
 
-// dA = (g * D) / keep_prob, with the mask saved at forward time.
+// dA = (G * D) / keep_prob
 void dropout_backward(backward_context& c) {
     const double* g = c.grad().data();
-    const double* mask = c.saved().data();
+    const double* mask = c.input(1).data();
     const double keep_prob = c.scalar(0);
-    kernels::deposit(c, 0, [&](std::size_t k) { return (g[k] * mask[k]) / keep_prob; });
+    c.contribute(0, [&](std::size_t k) { return (g[k] * mask[k]) / keep_prob; });
 }
 
-// Records a dropout node; `make_mask` fills the node's saved mask.
-template <class MakeMask>
-var record_dropout(const var& a, double keep_prob, MakeMask make_mask) {
-    op_builder r = a.owner().record("dropout", {a}, dropout_backward);
-    r.scalar(0, keep_prob);
-    make_mask(r.input(0), r.saved());
-    apply_mask(r.input(0), r.saved(), keep_prob, r.value());
-    return r.result();
-}
+constexpr scalar_case test_keep_prob[] = {{0.8}};
 
 }  // namespace
+
+const op_descriptor dropout_op{"dropout", 2, {input_domain::any, input_domain::zero_one}, dropout_forward,
+                               dropout_backward, test_shapes::paired, test_keep_prob};
 
 matrix dropout_mask(shape2 shape, double keep_prob, random_state& rng) {
     check_keep_prob(keep_prob);
@@ -69,38 +71,30 @@ matrix dropout_mask(shape2 shape, double keep_prob, random_state& rng) {
 
 var dropout(const var& A, double keep_prob, random_state& rng, dropout_mode mode) {
     check_keep_prob(keep_prob);
-    if (mode == dropout_mode::evaluation || keep_prob == 1.0) {
-        A.owner();  // still reject an empty or stale var
-        return A;
-    }
-    return record_dropout(A, keep_prob,
-                          [&](const matrix& a, matrix& mask) { fill_mask(mask, shape_of(a), keep_prob, rng); });
+    tape& t = A.owner();  // rejects an empty or stale var
+    if (mode == dropout_mode::evaluation || keep_prob == 1.0) return A;
+    const shape2 shape = A.shape();
+    const var mask = t.constant(shape, [&](matrix& m) { fill_mask(m, shape, keep_prob, rng); });
+    return record_op(dropout_op, {A, mask}, {keep_prob});
 }
 
 matrix dropout(const matrix& A, double keep_prob, random_state& rng, dropout_mode mode) {
     check_keep_prob(keep_prob);
     if (mode == dropout_mode::evaluation || keep_prob == 1.0) return A;
-    matrix mask, out;
+    matrix mask;
     fill_mask(mask, shape_of(A), keep_prob, rng);
-    apply_mask(A, mask, keep_prob, out);
-    return out;
+    return evaluate_op(dropout_op, {A, mask}, {keep_prob});
 }
 
 var dropout(const var& A, double keep_prob, const matrix& mask) {
     check_keep_prob(keep_prob);
-    return record_dropout(A, keep_prob, [&](const matrix& a, matrix& saved) {
-        check_mask(a, mask);
-        kernels::resize(saved, shape_of(mask));
-        std::copy(mask.begin(), mask.end(), saved.begin());
-    });
+    check_mask(A.value(), mask);
+    return record_op(dropout_op, {A, A.owner().constant(mask)}, {keep_prob});
 }
 
 matrix dropout(const matrix& A, double keep_prob, const matrix& mask) {
     check_keep_prob(keep_prob);
-    check_mask(A, mask);
-    matrix out;
-    apply_mask(A, mask, keep_prob, out);
-    return out;
+    return evaluate_op(dropout_op, {A, mask}, {keep_prob});
 }
 
 }  // namespace tapegrad

@@ -2,43 +2,49 @@
 
 #include <cmath>
 
-#include <tapegrad/ops/unary_op.hpp>
+#include <tapegrad/ops/kernels.hpp>
+#include <tapegrad/ops/test_shapes.hpp>
 
 namespace tapegrad {
 
 namespace {
 
-const auto exp_f = [](double x) { return std::exp(x); };
-const auto log_f = [](double x) { return std::log(x); };
-const auto square_f = [](double x) { return x * x; };
-const auto sqrt_f = [](double x) { return std::sqrt(x); };
-
+void exp_forward(forward_context& f) {
+    kernels::map(f.input(0), f.output(), [](double x) { return std::exp(x); });
+}
+// exp' = exp, the output
 void exp_backward(backward_context& c) {
     kernels::unary_backward(c, [](double, double y) { return y; });
+}
+
+void log_forward(forward_context& f) {
+    kernels::map(f.input(0), f.output(), [](double x) { return std::log(x); });
 }
 void log_backward(backward_context& c) {
     kernels::unary_backward(c, [](double x, double) { return 1.0 / x; });
 }
+
+void square_forward(forward_context& f) {
+    kernels::map(f.input(0), f.output(), [](double x) { return x * x; });
+}
 void square_backward(backward_context& c) {
     kernels::unary_backward(c, [](double x, double) { return 2.0 * x; });
 }
-// d sqrt(x) = 1 / (2 sqrt(x)), from the saved output
+
+void sqrt_forward(forward_context& f) {
+    kernels::map(f.input(0), f.output(), [](double x) { return std::sqrt(x); });
+}
+// sqrt'(x) = 1 / (2 sqrt(x)), from the output
 void sqrt_backward(backward_context& c) {
     kernels::unary_backward(c, [](double, double y) { return 0.5 / y; });
 }
 
 }  // namespace
 
-var exp(const var& a) { return kernels::record_unary("exp", a, exp_backward, exp_f); }
-matrix exp(const matrix& a) { return kernels::eval_unary(a, exp_f); }
-
-var log(const var& a) { return kernels::record_unary("log", a, log_backward, log_f); }
-matrix log(const matrix& a) { return kernels::eval_unary(a, log_f); }
-
-var square(const var& a) { return kernels::record_unary("square", a, square_backward, square_f); }
-matrix square(const matrix& a) { return kernels::eval_unary(a, square_f); }
-
-var sqrt(const var& a) { return kernels::record_unary("sqrt", a, sqrt_backward, sqrt_f); }
-matrix sqrt(const matrix& a) { return kernels::eval_unary(a, sqrt_f); }
+const op_descriptor exp_op{"exp", 1, {input_domain::any}, exp_forward, exp_backward, test_shapes::elementwise};
+const op_descriptor log_op{"log", 1, {input_domain::positive}, log_forward, log_backward, test_shapes::elementwise};
+const op_descriptor square_op{"square", 1, {input_domain::any}, square_forward, square_backward,
+                              test_shapes::elementwise};
+const op_descriptor sqrt_op{"sqrt", 1, {input_domain::positive}, sqrt_forward, sqrt_backward, test_shapes::elementwise};
 
 }  // namespace tapegrad

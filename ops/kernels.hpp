@@ -39,19 +39,14 @@ void map(const matrix& a, matrix& out, F f) {
     for (std::size_t k = 0; k < n; ++k) po[k] = f(pa[k]);
 }
 
-// d(input i) += f(k) for every element index k (gradients of elementwise ops,
-// input i of the node's own shape); on the buffer's first use in the pass it is
-// assigned instead, which saves zero-filling it first.
-template <class F>
-void deposit(backward_context& c, std::size_t i, F f) {
-    const backward_context::buffer b = c.gradient_buffer(i);
-    double* p = b.grad.data();
-    const std::size_t n = b.grad.size();
-    if (b.fresh) {
-        for (std::size_t k = 0; k < n; ++k) p[k] = f(k);
-    } else {
-        for (std::size_t k = 0; k < n; ++k) p[k] += f(k);
-    }
+// Input 0's gradient gets G * d(x, y) for every element, with x the input and
+// y the output: the backward rule of a unary elementwise op.
+template <class D>
+void unary_backward(backward_context& c, D d) {
+    const double* g = c.grad().data();
+    const double* x = c.input(0).data();
+    const double* y = c.value().data();
+    c.contribute(0, [&](std::size_t k) { return g[k] * d(x[k], y[k]); });
 }
 
 // numpy's pairwise summation of n values spaced by stride (np.sum and

@@ -5,8 +5,8 @@
 #include <string>
 
 #include <tapegrad/framework/error.hpp>
-#include <tapegrad/framework/op_builder.hpp>
 #include <tapegrad/ops/kernels.hpp>
+#include <tapegrad/ops/test_shapes.hpp>
 
 namespace tapegrad {
 
@@ -25,13 +25,6 @@ void check_inputs(const char* op, const matrix& a, const matrix& y) {
                               " at (" + std::to_string(k / y.shape()[1]) + ", " + std::to_string(k % y.shape()[1]) +
                               ")");
         }
-    }
-}
-
-void check_label_var(const char* op, const var& y) {
-    if (y.owner().at(y, op).requires_grad) {
-        throw value_error(std::string(op) + ": the labels Y depend on a watched parameter; labels are not "
-                          "differentiated, pass them as tape.constant or tape.reference");
     }
 }
 
@@ -60,9 +53,9 @@ void bce_backward(backward_context& c) {
     const double g = c.grad()(0, 0);
     const matrix& a = c.input(0);
     const matrix& y = c.input(1);
-    const matrix& terms = c.saved();
+    const matrix& terms = c.saved(0);
     const double inv_m = 1.0 / static_cast<double>(a.shape()[1]);
-    kernels::deposit(c, 0, [&](std::size_t k) {
+    c.contribute(0, [&](std::size_t k) {
         if (std::isnan(terms.data()[k])) return 0.0;  // dropped by nansum: constant 0
         const double ak = a.data()[k];
         const double d = y.data()[k] == 1.0 ? -1.0 / ak : 1.0 / (1.0 - ak);
@@ -84,7 +77,7 @@ void sigmoid_bce_backward(backward_context& c) {
     const matrix& a = c.saved(0);
     const matrix& y = c.input(1);
     const double inv_m = 1.0 / static_cast<double>(a.shape()[1]);
-    kernels::deposit(c, 0, [&](std::size_t k) { return g * (inv_m * (a.data()[k] - y.data()[k])); });
+    c.contribute(0, [&](std::size_t k) { return g * (inv_m * (a.data()[k] - y.data()[k])); });
 }
 
 double stable_sigmoid(double z) {
@@ -110,53 +103,62 @@ void bce_logits_backward(backward_context& c) {
     const matrix& z = c.input(0);
     const matrix& y = c.input(1);
     const double m = static_cast<double>(z.shape()[1]);
-    kernels::deposit(c, 0, [&](std::size_t k) {
+    c.contribute(0, [&](std::size_t k) {
         return g * (stable_sigmoid(z.data()[k]) - y.data()[k]) / m;
     });
 }
 
-// forward(a, y, saved0, saved1) -> cost
-template <class F>
-var record_loss(const char* op, const var& a, const var& y, backward_fn backward, F forward) {
-    check_label_var(op, y);
-    op_builder r = a.owner().record(op, {a, y}, backward);
-    const double cost = forward(r.input(0), r.input(1), r.saved(0), r.saved(1));
-    kernels::resize(r.value(), 1, 1);
-    r.value()(0, 0) = cost;
-    return r.result();
+// The 1x1 cost into the output.
+void set_cost(forward_context& f, double cost) {
+    kernels::resize(f.output(), 1, 1);
+    f.output()(0, 0) = cost;
+}
+
+void bce_op_forward(forward_context& f) { set_cost(f, bce_forward(f.input(0), f.input(1), f.saved(0))); }
+void bce_logits_op_forward(forward_context& f) {
+    set_cost(f, bce_logits_forward(f.input(0), f.input(1), f.saved(0)));
+}
+void sigmoid_bce_op_forward(forward_context& f) {
+    set_cost(f, sigmoid_bce_forward(f.input(0), f.input(1), f.saved(0), f.saved(1)));
+}
+
+// Labels are not differentiated: they must not depend on a parameter.
+void check_labels(const char* op, const var& y) {
+    if (y.requires_grad()) {
+        throw value_error(std::string(op) + ": the labels Y depend on a watched parameter; labels are not "
+                          "differentiated, pass them as tape.constant or tape.reference");
+    }
 }
 
 }  // namespace
 
+using d = input_domain;
+const op_descriptor binary_cross_entropy_op{"binary_cross_entropy", 2, {d::probability, d::zero_one},
+                                            bce_op_forward, bce_backward, test_shapes::paired};
+const op_descriptor binary_cross_entropy_with_logits_op{"binary_cross_entropy_with_logits", 2, {d::any, d::zero_one},
+                                                        bce_logits_op_forward, bce_logits_backward,
+                                                        test_shapes::paired};
+const op_descriptor sigmoid_binary_cross_entropy_op{"sigmoid_binary_cross_entropy", 2, {d::any, d::zero_one},
+                                                    sigmoid_bce_op_forward, sigmoid_bce_backward, test_shapes::paired};
+
 var binary_cross_entropy(const var& A, const var& Y) {
-    return record_loss("binary_cross_entropy", A, Y, bce_backward,
-                       [](const matrix& a, const matrix& y, matrix& terms, matrix&) { return bce_forward(a, y, terms); });
+    check_labels("binary_cross_entropy", Y);
+    return record_op(binary_cross_entropy_op, {A, Y});
 }
-
-matrix binary_cross_entropy(const matrix& A, const matrix& Y) {
-    matrix terms;
-    return scalar_matrix(bce_forward(A, Y, terms));
-}
-
 var binary_cross_entropy_with_logits(const var& Z, const var& Y) {
-    return record_loss("binary_cross_entropy_with_logits", Z, Y, bce_logits_backward,
-                       [](const matrix& z, const matrix& y, matrix& terms, matrix&) {
-                           return bce_logits_forward(z, y, terms);
-                       });
+    check_labels("binary_cross_entropy_with_logits", Y);
+    return record_op(binary_cross_entropy_with_logits_op, {Z, Y});
 }
-
-matrix binary_cross_entropy_with_logits(const matrix& Z, const matrix& Y) {
-    matrix terms;
-    return scalar_matrix(bce_logits_forward(Z, Y, terms));
-}
-
 var sigmoid_binary_cross_entropy(const var& Z, const var& Y) {
-    return record_loss("sigmoid_binary_cross_entropy", Z, Y, sigmoid_bce_backward, sigmoid_bce_forward);
+    check_labels("sigmoid_binary_cross_entropy", Y);
+    return record_op(sigmoid_binary_cross_entropy_op, {Z, Y});
 }
-
+matrix binary_cross_entropy(const matrix& A, const matrix& Y) { return evaluate_op(binary_cross_entropy_op, {A, Y}); }
+matrix binary_cross_entropy_with_logits(const matrix& Z, const matrix& Y) {
+    return evaluate_op(binary_cross_entropy_with_logits_op, {Z, Y});
+}
 matrix sigmoid_binary_cross_entropy(const matrix& Z, const matrix& Y) {
-    matrix a, terms;
-    return scalar_matrix(sigmoid_bce_forward(Z, Y, a, terms));
+    return evaluate_op(sigmoid_binary_cross_entropy_op, {Z, Y});
 }
 
 }  // namespace tapegrad

@@ -3,8 +3,8 @@
 #include <string>
 
 #include <tapegrad/framework/error.hpp>
-#include <tapegrad/framework/op_builder.hpp>
 #include <tapegrad/ops/kernels.hpp>
+#include <tapegrad/ops/test_shapes.hpp>
 
 namespace tapegrad {
 
@@ -17,7 +17,19 @@ void check_axis(const char* op, int axis) {
     }
 }
 
-// out = sum of a (all elements when axis < 0) divided by `divisor` when it is not 1.
+// The axis of a sum_axis or mean_axis node (scalar attribute 0).
+int axis_of(const char* op, double a) {
+    const int axis = a == 0.0 ? 0 : a == 1.0 ? 1 : -1;
+    check_axis(op, axis);
+    return axis;
+}
+
+// The number of elements each output element sums (axis < 0: all of them).
+double count(const matrix& a, int axis) {
+    return static_cast<double>(axis < 0 ? a.size() : a.shape()[axis == 0 ? 0 : 1]);
+}
+
+// out = sum of a (all elements when axis < 0), divided by the count when averaging.
 void sum_forward(const matrix& a, int axis, bool average, matrix& out) {
     const std::size_t rows = a.shape()[0], cols = a.shape()[1];
     if (axis < 0) {
@@ -43,60 +55,50 @@ void sum_forward(const matrix& a, int axis, bool average, matrix& out) {
     }
 }
 
-// The gradient of a sum is the incoming gradient broadcast back over the summed
-// elements; for a mean it is also divided by the count (saved as scalar 0).
-void sum_backward(backward_context& c) {
-    const matrix& g = c.grad();
-    const double scale = c.scalar(0);
-    matrix& acc = c.input_grad(0);
-    const kernels::broadcast_ref gr(g);
-    for (std::size_t i = 0; i < acc.shape()[0]; ++i) {
-        for (std::size_t j = 0; j < acc.shape()[1]; ++j) acc(i, j) += gr(i, j) / scale;
-    }
+// The gradient of a sum is G broadcast back over the summed elements; for a
+// mean it is also divided by the count.
+void sum_backward(backward_context& c, int axis, bool average) {
+    const kernels::broadcast_ref g(c.grad());
+    const double scale = average ? count(c.input(0), axis) : 1.0;
+    c.contribute(0, [&](std::size_t i, std::size_t j) { return g(i, j) / scale; });
 }
 
-var record_sum(const char* op, const var& a, int axis, bool average) {
-    op_builder r = a.owner().record(op, {a}, sum_backward);
-    const matrix& in = r.input(0);
-    double count = 1.0;
-    if (average) {
-        count = static_cast<double>(axis < 0 ? in.size() : in.shape()[axis == 0 ? 0 : 1]);
-    }
-    r.scalar(0, count);
-    sum_forward(in, axis, average, r.value());
-    return r.result();
-}
+void sum_all_forward(forward_context& f) { sum_forward(f.input(0), -1, false, f.output()); }
+void mean_all_forward(forward_context& f) { sum_forward(f.input(0), -1, true, f.output()); }
+void sum_axis_forward(forward_context& f) { sum_forward(f.input(0), axis_of(f.op(), f.scalar(0)), false, f.output()); }
+void mean_axis_forward(forward_context& f) { sum_forward(f.input(0), axis_of(f.op(), f.scalar(0)), true, f.output()); }
+void sum_all_backward(backward_context& c) { sum_backward(c, -1, false); }
+void mean_all_backward(backward_context& c) { sum_backward(c, -1, true); }
+void sum_axis_backward(backward_context& c) { sum_backward(c, axis_of(c.op(), c.scalar(0)), false); }
+void mean_axis_backward(backward_context& c) { sum_backward(c, axis_of(c.op(), c.scalar(0)), true); }
 
-matrix eval_sum(const matrix& a, int axis, bool average) {
-    matrix out;
-    sum_forward(a, axis, average, out);
-    return out;
-}
+constexpr scalar_case both_axes[] = {{0.0}, {1.0}};
 
 }  // namespace
 
-var sum(const var& a) { return record_sum("sum", a, -1, false); }
-matrix sum(const matrix& a) { return eval_sum(a, -1, false); }
+const op_descriptor sum_op{"sum", 1, {input_domain::any}, sum_all_forward, sum_all_backward, test_shapes::elementwise};
+const op_descriptor mean_op{"mean", 1, {input_domain::any}, mean_all_forward, mean_all_backward,
+                            test_shapes::elementwise};
+const op_descriptor sum_axis_op{"sum_axis", 1, {input_domain::any}, sum_axis_forward, sum_axis_backward,
+                                test_shapes::elementwise, both_axes};
+const op_descriptor mean_axis_op{"mean_axis", 1, {input_domain::any}, mean_axis_forward, mean_axis_backward,
+                                 test_shapes::elementwise, both_axes};
 
 var sum(const var& a, int axis) {
     check_axis("sum", axis);
-    return record_sum("sum_axis", a, axis, false);
+    return record_op(sum_axis_op, {a}, {static_cast<double>(axis)});
+}
+var mean(const var& a, int axis) {
+    check_axis("mean", axis);
+    return record_op(mean_axis_op, {a}, {static_cast<double>(axis)});
 }
 matrix sum(const matrix& a, int axis) {
     check_axis("sum", axis);
-    return eval_sum(a, axis, false);
-}
-
-var mean(const var& a) { return record_sum("mean", a, -1, true); }
-matrix mean(const matrix& a) { return eval_sum(a, -1, true); }
-
-var mean(const var& a, int axis) {
-    check_axis("mean", axis);
-    return record_sum("mean_axis", a, axis, true);
+    return evaluate_op(sum_axis_op, {a}, {static_cast<double>(axis)});
 }
 matrix mean(const matrix& a, int axis) {
     check_axis("mean", axis);
-    return eval_sum(a, axis, true);
+    return evaluate_op(mean_axis_op, {a}, {static_cast<double>(axis)});
 }
 
 }  // namespace tapegrad

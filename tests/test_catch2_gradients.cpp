@@ -19,8 +19,6 @@ using tapegrad::catch2::passes;
 
 namespace {
 
-using test_support::record_square;
-using test_support::square_backward;
 
 // W (3, 4) reaches the cost through the custom square; b (3, 1) through library ops only.
 using problem = test_support::square_problem;
@@ -150,7 +148,7 @@ TEST_CASE("lambdas and the one-line macros", "[catch2_gradients]") {
     TAPEGRAD_REQUIRE_GRADIENTS(cost, &p.W);
 
     // A lambda converts to scalar_function for a direct match() too, and is checked.
-    auto wrong = [&p](tape& t) { return record_square("faulty_square", t.watch(p.W), square_backward<true>); };
+    auto wrong = [&p](tape& t) { return record_op(test_support::faulty_square_op, {t.watch(p.W)}); };
     auto summed = [&wrong](tape& t) { return sum(wrong(t)); };
     CHECK_FALSE(has_correct_gradients({&p.W}).match(summed));
 }

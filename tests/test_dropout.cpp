@@ -4,7 +4,6 @@
 
 #include <cmath>
 
-#include <tapegrad/ops/op_table.hpp>
 #include <tapegrad/tapegrad.hpp>
 
 using namespace tapegrad;
@@ -102,7 +101,7 @@ TEST_CASE("gradient checking works through dropout with the mask held fixed", "[
     parameter b1("b1", random_input(input_domain::any, {5, 1}, init));
     parameter W2("W2", random_input(input_domain::any, {1, 5}, init));
     const matrix X = random_input(input_domain::any, {3, 8}, init);
-    const matrix Y = random_input(input_domain::labels, {1, 8}, init);
+    const matrix Y = random_input(input_domain::zero_one, {1, 8}, init);
     auto cost = [&](tape& t) {
         random_state rng(1);
         var A1 = dropout(tanh(matmul(t.watch(W1), t.reference(X)) + t.watch(b1)), 0.8, rng);

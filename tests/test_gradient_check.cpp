@@ -10,7 +10,6 @@
 
 #include <catch2/catch.hpp>
 #include <tapegrad/course/course.hpp>
-#include <tapegrad/ops/op_table.hpp>
 #include <tapegrad/tapegrad.hpp>
 #include <xtensor/xio.hpp>
 

@@ -90,33 +90,28 @@ inline std::string course_data(const std::string& name) {
 }
 
 
-// A user's own op, y = x^2 elementwise, recorded through tape::record; with
-// square_backward<true> the gradient of element (1, 2) is planted wrong (doubled).
-inline tapegrad::var record_square(const char* name, const tapegrad::var& a, tapegrad::backward_fn backward) {
-    tapegrad::op_builder r = a.owner().record(name, {a}, backward);
-    const tapegrad::matrix& x = r.input(0);
-    tapegrad::matrix& y = r.value();
-    y.resize({x.shape()[0], x.shape()[1]});
-    for (std::size_t i = 0; i < x.shape()[0]; ++i) {
-        for (std::size_t j = 0; j < x.shape()[1]; ++j) y(i, j) = x(i, j) * x(i, j);
-    }
-    return r.result();
+// A user's own op, y = x^2 elementwise, declared like any op; in faulty_square_op
+// the gradient of element (1, 2) is planted wrong (doubled).
+inline void user_square_forward(tapegrad::forward_context& f) {
+    const tapegrad::matrix& x = f.input(0);
+    tapegrad::ensure_shape(f.output(), tapegrad::shape_of(x));
+    for (std::size_t k = 0; k < x.size(); ++k) f.output().data()[k] = x.data()[k] * x.data()[k];
 }
 
 template <bool faulty>
-void square_backward(tapegrad::backward_context& c) {
+void user_square_backward(tapegrad::backward_context& c) {
     const tapegrad::matrix& g = c.grad();
     const tapegrad::matrix& x = c.input(0);
-    tapegrad::matrix& dx = c.input_grad(0);
-    for (std::size_t i = 0; i < x.shape()[0]; ++i) {
-        for (std::size_t j = 0; j < x.shape()[1]; ++j) {
-            double d = g(i, j) * 2.0 * x(i, j);
-            if (faulty && i == 1 && j == 2) d *= 2.0;
-            dx(i, j) += d;
-        }
-    }
+    c.contribute(0, [&](std::size_t i, std::size_t j) {
+        const double d = g(i, j) * 2.0 * x(i, j);
+        return faulty && i == 1 && j == 2 ? 2.0 * d : d;
+    });
 }
 
+inline const tapegrad::op_descriptor user_square_op{
+    "square", 1, {tapegrad::input_domain::any}, user_square_forward, user_square_backward<false>, {}};
+inline const tapegrad::op_descriptor faulty_square_op{
+    "faulty_square", 1, {tapegrad::input_domain::any}, user_square_forward, user_square_backward<true>, {}};
 
 // A fresh folder under the system temp folder for the files one test writes,
 // removed afterwards (the process id keeps parallel runs of two builds apart).
@@ -169,8 +164,7 @@ struct square_problem {
     tapegrad::scalar_function function(bool faulty) {
         return [this, faulty](tapegrad::tape& t) {
             const tapegrad::var w = t.watch(W);
-            const tapegrad::var sq = faulty ? record_square("faulty_square", w, square_backward<true>)
-                                            : record_square("square", w, square_backward<false>);
+            const tapegrad::var sq = tapegrad::record_op(faulty ? faulty_square_op : user_square_op, {w});
             return tapegrad::sum(sq) + tapegrad::sum(tapegrad::tanh(t.watch(b)) * t.constant(c));
         };
     }

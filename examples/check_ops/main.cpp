@@ -1,41 +1,35 @@
-// check_ops: gradient-checks every op of the op table at every shape case it
-// lists, one line per case. Exit status 0 when every check passes.
+// check_ops: runs the generated gradient test of every op the library declares
+// (check_op on each descriptor of builtin_ops), one line per test case. Exit
+// status 0 when every case passes.
 #include <algorithm>
 #include <cstdio>
 #include <string>
 
-#include <tapegrad/ops/op_table.hpp>
 #include <tapegrad/tapegrad.hpp>
-
-namespace {
-
-std::string shapes_text(const std::vector<tapegrad::shape2>& shapes) {
-    std::string s;
-    for (std::size_t i = 0; i < shapes.size(); ++i) s += (i ? " x " : "") + tapegrad::to_string(shapes[i]);
-    return s;
-}
-
-}  // namespace
 
 int main() {
     using namespace tapegrad;
     std::printf("Gradient check of every op (central differences, epsilon %g, threshold %g)\n\n", default_epsilon,
                 default_threshold);
     int width = 12;  // the longest op name sets the first column
-    for (const op_row& row : op_table()) width = std::max(width, static_cast<int>(row.name.size()));
-    std::printf("%-*s %-18s %-11s %s\n", width, "op", "input shapes", "difference", "result");
+    for (const op_descriptor* d : builtin_ops()) width = std::max(width, static_cast<int>(std::string(d->name).size()));
+    std::printf("%-*s %-26s %-11s %s\n", width, "op", "input shapes", "difference", "result");
     int failed = 0, total = 0;
     std::uint64_t seed = 1;
-    for (const op_row& row : op_table()) {
-        for (const auto& shapes : row.shapes) {
-            const gradient_report r = check_op(row, shapes, seed++);
+    for (const op_descriptor* d : builtin_ops()) {
+        op_check_options options;
+        options.seed = seed;
+        const op_check_report r = check_op(*d, options);
+        seed += r.cases.size();
+        for (const op_case_result& c : r.cases) {
             ++total;
-            if (!r.passed) ++failed;
-            std::printf("%-*s %-18s %-11.3e %s\n", width, row.name.c_str(), shapes_text(shapes).c_str(),
-                        r.difference, r.passed ? "pass" : "FAIL");
-            if (!r.passed) std::printf("%s", r.to_string().c_str());
+            if (!c.passed()) ++failed;
+            std::printf("%-*s %-26s %-11.3e %s\n", width, d->name, c.describe(r.has_scalar_cases).c_str(),
+                        c.report.difference, c.passed() ? "pass" : "FAIL");
+            if (!c.report.passed) std::printf("%s", c.report.to_string().c_str());
+            if (!c.values_agree) std::printf("  the evaluated value differs from the recorded one\n");
         }
     }
-    std::printf("\n%d of %d checks passed over %zu ops\n", total - failed, total, op_table().size());
+    std::printf("\n%d of %d checks passed over %zu ops\n", total - failed, total, builtin_ops().size());
     return failed == 0 ? 0 : 1;
 }

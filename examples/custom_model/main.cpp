@@ -2,8 +2,8 @@
 //
 // The model is a small network with two hidden layers (tanh, then leaky ReLU)
 // that learns an XOR-like pattern. leaky_relu is not a library op: it is
-// written below with the public op-author API (tape::record, op_builder,
-// backward_context), as you would write yours. The program
+// declared below with the public op-author API (op_descriptor, record_op,
+// forward_context, backward_context), as you would declare yours. The program
 //   1. gradient-checks the new op alone, then the whole model,
 //   2. trains by full-batch gradient descent,
 //   3. measures the training accuracy with the non-recording (matrix) ops,
@@ -21,40 +21,34 @@ using namespace tapegrad;
 
 namespace my_ops {  // outside the library, so its name cannot clash with tapegrad's
 
-// leaky_relu(x) = x for x > 0, slope * x otherwise.
-inline double leaky(double x, double slope) { return x > 0.0 ? x : slope * x; }
+// leaky_relu(x) = x for x > 0, slope * x otherwise; the slope is the op's scalar 0.
+void leaky_relu_forward(forward_context& f) {
+    const double slope = f.scalar(0);
+    const matrix& x = f.input(0);
+    matrix& y = f.output();  // kept across tape.clear(): ensure_shape reuses its memory
+    ensure_shape(y, shape_of(x));
+    for (std::size_t k = 0; k < x.size(); ++k) y.data()[k] = x.data()[k] > 0.0 ? x.data()[k] : slope * x.data()[k];
+}
 
-// The backward rule sees only its node: the input, the saved slope and
-// g = dJ/d(output). It adds g * dy/dx into the input's gradient (adds, because
-// other consumers of x add theirs too). The derivative at 0 is taken as slope.
+// dy/dx = 1 for x > 0, slope otherwise (taken as slope at 0). The rule says what
+// x's gradient gets; the engine adds it to what x's other consumers give.
 void leaky_relu_backward(backward_context& c) {
     const double slope = c.scalar(0);
     const double* x = c.input(0).data();
     const double* g = c.grad().data();
-    double* dx = c.input_grad(0).data();
-    const std::size_t n = c.input(0).size();
-    for (std::size_t k = 0; k < n; ++k) dx[k] += g[k] * (x[k] > 0.0 ? 1.0 : slope);
+    c.contribute(0, [&](std::size_t k) { return g[k] * (x[k] > 0.0 ? 1.0 : slope); });
 }
 
-// Recorded version: the forward fills the node's own buffer (kept across
-// tape.clear(), so a training loop stops allocating) and saves the slope for
-// the backward rule, which is a plain function: recording captures nothing.
-var leaky_relu(const var& a, double slope) {
-    op_builder r = a.owner().record("leaky_relu", {a}, leaky_relu_backward);
-    const matrix& x = r.input(0);
-    matrix& y = r.value();
-    y.resize(x.shape());
-    for (std::size_t k = 0; k < x.size(); ++k) y.data()[k] = leaky(x.data()[k], slope);
-    r.scalar(0, slope);
-    return r.result();
-}
+// The declaration: name, input domain (kept away from the kink at 0 when
+// tested), forward, backward, the shapes and slopes to test it at.
+constexpr shape_case leaky_relu_shapes[] = {{{{3, 4}}}, {{{1, 5}}}};
+constexpr scalar_case leaky_relu_slopes[] = {{0.1}, {0.01}};
+const op_descriptor leaky_relu_op{"leaky_relu",       1, {input_domain::away_from_zero}, leaky_relu_forward,
+                                  leaky_relu_backward, leaky_relu_shapes, leaky_relu_slopes};
 
-// Plain-matrix version: the same values, no tape (for prediction).
-matrix leaky_relu(const matrix& a, double slope) {
-    matrix y = a;
-    for (double& v : y) v = leaky(v, slope);
-    return y;
-}
+// On a tape (recorded) and on plain matrices (for prediction): the same forward.
+var leaky_relu(const var& a, double slope) { return record_op(leaky_relu_op, {a}, {slope}); }
+matrix leaky_relu(const matrix& a, double slope) { return evaluate_op(leaky_relu_op, {a}, {slope}); }
 
 }  // namespace my_ops
 
@@ -123,20 +117,12 @@ int main() {
     random_state rng(1);  // numpy's generator: the same seed gives the same run everywhere
     bool ok = true;
 
-    // 1a. The new op alone, at a couple of shapes. Inputs are kept at least 0.1
-    // away from the kink at 0: a central difference straddling it would average
-    // the two slopes and flag a correct rule. Random weights w make every
-    // element's gradient different, so a rule that mixes up elements shows.
-    for (const shape2 s : {shape2{3, 4}, shape2{1, 5}}) {
-        parameter x("x", rng.randn(s.rows, s.cols));
-        for (double& v : x.value) v += v < 0.0 ? -0.1 : 0.1;
-        const matrix w = rng.randn(s.rows, s.cols);
-        auto f = [&](tape& t) { return sum(my_ops::leaky_relu(t.watch(x), 0.1) * t.reference(w)); };
-        const gradient_report r = check_gradients(f, {&x});
-        std::printf("leaky_relu %s: %s, difference %.3e\n", to_string(s).c_str(), r.passed ? "pass" : "FAIL",
-                    r.difference);
-        ok = ok && r.passed && r.gradient_norm > 0.0;
-    }
+    // 1a. The new op alone: its generated gradient test, every shape and slope
+    // of its declaration (check_op draws inputs from its domain, records it, and
+    // checks a randomly weighted sum of its output with the full checker).
+    const op_check_report op_report = check_op(my_ops::leaky_relu_op);
+    std::printf("%s", op_report.to_string().c_str());
+    ok = ok && op_report.passed();
 
     // The data and the model, then the cost as a function of a tape: the same
     // function trains the model and is gradient-checked.

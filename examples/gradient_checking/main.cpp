@@ -264,17 +264,17 @@ check autodiff_fast_check(tapegrad::mlp& model, const course_case& c) {
 // A stand-in for a hand-written op with a wrong derivative: the identity
 // forward, a backward that doubles the gradient. The cost's values stay right,
 // so only a gradient check can notice.
-void doubled_gradient_backward(tapegrad::backward_context& ctx) {
-    const matrix& g = ctx.grad();
-    matrix& dx = ctx.input_grad(0);
-    for (std::size_t k = 0; k < g.size(); ++k) dx.data()[k] += 2.0 * g.data()[k];
+void identity_forward(tapegrad::forward_context& f) { f.output() = f.input(0); }
+
+void doubled_gradient_backward(tapegrad::backward_context& c) {
+    const double* g = c.grad().data();
+    c.contribute(0, [g](std::size_t k) { return 2.0 * g[k]; });
 }
 
-var with_doubled_gradient(const var& a) {
-    tapegrad::op_builder r = a.owner().record("with_doubled_gradient", {a}, doubled_gradient_backward);
-    r.value() = r.input(0);
-    return r.result();
-}
+const tapegrad::op_descriptor with_doubled_gradient_op{
+    "with_doubled_gradient", 1, {tapegrad::input_domain::any}, identity_forward, doubled_gradient_backward, {}};
+
+var with_doubled_gradient(const var& a) { return tapegrad::record_op(with_doubled_gradient_op, {a}); }
 
 // The model's network written out layer by layer, W2 passing through the wrong op.
 tapegrad::scalar_function cost_with_wrong_w2_gradient(tapegrad::mlp& model, const course_case& c) {

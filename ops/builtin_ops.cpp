@@ -1,0 +1,27 @@
+#include <tapegrad/ops/builtin_ops.hpp>
+
+#include <tapegrad/ops/activations.hpp>
+#include <tapegrad/ops/arithmetic.hpp>
+#include <tapegrad/ops/dropout.hpp>
+#include <tapegrad/ops/elementwise_math.hpp>
+#include <tapegrad/ops/linear_algebra.hpp>
+#include <tapegrad/ops/losses.hpp>
+#include <tapegrad/ops/reductions.hpp>
+
+namespace tapegrad {
+
+const std::vector<const op_descriptor*>& builtin_ops() {
+    static const std::vector<const op_descriptor*> ops = {
+        &matmul_op, &linear_op, &linear_relu_op, &transpose_op,                                   // linear algebra
+        &add_op, &sub_op, &mul_op, &div_op, &neg_op,                                              // arithmetic
+        &add_scalar_op, &mul_scalar_op, &div_scalar_op, &rsub_scalar_op, &rdiv_scalar_op,
+        &sum_op, &sum_axis_op, &mean_op, &mean_axis_op,                                           // reductions
+        &relu_op, &sigmoid_op, &tanh_op,                                                          // activations
+        &exp_op, &log_op, &square_op, &sqrt_op,                                                   // elementwise math
+        &binary_cross_entropy_op, &binary_cross_entropy_with_logits_op, &sigmoid_binary_cross_entropy_op,  // losses
+        &dropout_op,                                                                              // dropout
+    };
+    return ops;
+}
+
+}  // namespace tapegrad
