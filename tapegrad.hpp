@@ -15,6 +15,7 @@
 #include <tapegrad/framework/parameter.hpp>
 #include <tapegrad/framework/random_state.hpp>
 #include <tapegrad/framework/tape.hpp>
+#include <tapegrad/framework/tape_audit.hpp>
 #include <tapegrad/framework/var.hpp>
 #include <tapegrad/ops/activations.hpp>
 #include <tapegrad/ops/arithmetic.hpp>

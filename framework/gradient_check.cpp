@@ -8,6 +8,7 @@
 #include <thread>
 
 #include <tapegrad/framework/error.hpp>
+#include <tapegrad/framework/tape_audit.hpp>
 
 namespace tapegrad {
 
@@ -51,6 +52,19 @@ std::vector<double> analytic_gradient(const char* fn, const scalar_function& f,
         g.insert(g.end(), p->grad.begin(), p->grad.end());
     }
     return g;
+}
+
+// After a failed check: f recorded once more, at the parameters' own values, and
+// its tape audited, so the report names the op whose backward is wrong.
+void audit_function(const char* fn, const scalar_function& f, gradient_report& r) {
+    try {
+        tape t;
+        build(fn, f, t);
+        r.audit = audit_tape(t);
+        r.audited = true;
+    } catch (const std::exception& e) {
+        r.note += std::string(r.note.empty() ? "" : "; ") + "the tape audit could not run: " + e.what();
+    }
 }
 
 std::vector<gradient_block> blocks_of(const std::vector<parameter*>& params) {
@@ -221,6 +235,7 @@ gradient_report check_gradients(const scalar_function& f, const std::vector<para
     gradient_report r =
         compare_gradients("full", blocks_of(params), analytic, numeric, options.epsilon, options.threshold, scale);
     r.evaluations = 3 + 2 * numeric.size();
+    if (!r.passed) audit_function(fn, f, r);
     return r;
 }
 
@@ -291,6 +306,7 @@ gradient_report check_gradients_fast(const scalar_function& f, const std::vector
             r.note = "no full check followed: " + std::to_string(analytic.size()) + " scalars is more than "
                      "full_check_limit (" + std::to_string(options.full_check_limit) + "); run check_gradients on "
                      "the parameters you suspect to name the culprit";
+            audit_function(fn, f, r);
         }
         return r;
     }

@@ -139,6 +139,14 @@ std::ostream& operator<<(std::ostream& os, const gradient_report& r) {
         s << text << "\n";
     }
     if (!r.note.empty()) s << "  note: " << r.note << "\n";
+    if (r.audited) {
+        std::istringstream lines(r.audit.to_string());
+        for (std::string line; std::getline(lines, line);) s << "  " << line << "\n";
+        if (r.audit.passed() && !r.passed) {
+            s << "  note: every op's backward agrees with its forward, so the error is not in an op's backward "
+                 "rule but in how the function is built from them\n";
+        }
+    }
     if (!r.passed && !r.parameters.empty() && r.culprits().empty()) {
         s << "  note: no parameter's error stands out from rounding noise; the function may be badly scaled "
              "for this epsilon (try a larger one)\n";

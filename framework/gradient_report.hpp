@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <tapegrad/framework/matrix.hpp>
+#include <tapegrad/framework/tape_audit.hpp>
 
 namespace tapegrad {
 
@@ -53,9 +54,15 @@ struct gradient_report {
     // 1e-7. A parameter of n scalars is at fault only when its error exceeds
     // sqrt(n) times this.
     double noise_floor = 0.0;
+    // A failed check of a function on a tape also audits that tape (audit_tape):
+    // audit.faults names the ops whose backward disagrees with their forward.
+    bool audited = false;
+    tape_audit_report audit;
 
     // Names of the parameters at fault, in order.
     std::vector<std::string> culprits() const;
+    // Names of the ops the audit found wrong, in tape order (empty when not audited).
+    std::vector<std::string> faulty_ops() const { return audit.faulty_ops(); }
 
     // A multi-line report a person can act on.
     std::string to_string() const;

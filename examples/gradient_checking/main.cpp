@@ -82,11 +82,15 @@ struct check {
     gradient_report report;
     bool expected_to_pass = true;
     std::vector<std::string> expected_culprits;  // for a check meant to fail, in parameter order
+    // For a failed check on a tape: the ops its tape audit must name (none for a
+    // hand-written backward, which has no tape).
+    std::vector<std::string> expected_faulty_ops;
 
     // A wrong gradient is only caught when the check also names exactly what is wrong.
     bool as_expected() const {
         if (expected_to_pass) return report.passed;
-        return !report.passed && report.culprits() == expected_culprits;
+        return !report.passed && report.culprits() == expected_culprits &&
+               report.faulty_ops() == expected_faulty_ops;
     }
 };
 
@@ -293,6 +297,7 @@ check fast_wrong_gradient_check(tapegrad::mlp& model, const course_case& c) {
     k.name = "fast_wrong_gradient";
     k.expected_to_pass = false;
     k.expected_culprits = {"W2"};
+    k.expected_faulty_ops = {"with_doubled_gradient"};
     k.report = tapegrad::check_gradients_fast(cost_with_wrong_w2_gradient(model, c), model.parameters());
     k.story = "2e. Fast check of a gradient made wrong on purpose (an op that doubles W2's gradient)\n" +
               course_verdict(k.report);
@@ -328,6 +333,7 @@ json to_json(const check& c) {
             {"parameters", parameters},
             {"expected_to_pass", c.expected_to_pass},
             {"culprits", c.report.culprits()},
+            {"faulty_ops", c.report.faulty_ops()},
             {"as_expected", c.as_expected()},
             {"method", c.report.method},
             {"epsilon", c.report.epsilon},

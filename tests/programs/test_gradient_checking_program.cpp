@@ -55,9 +55,13 @@ TEST_CASE("gradient_checking reproduces the course's checks and names the plante
     CHECK(fast["passed"] == true);
     CHECK(fast["evaluations"].get<int>() < 10);
 
-    const json wrong = find_check(doc, "fast_wrong_gradient");  // fails; the full check it falls back to names W2
+    // Fails; the full check it falls back to names W2, and its tape audit the op.
+    const json wrong = find_check(doc, "fast_wrong_gradient");
     CHECK(wrong["passed"] == false);
     CHECK(sorted_culprits(wrong) == std::vector<std::string>{"W2"});
+    CHECK(wrong["faulty_ops"] == json::array({"with_doubled_gradient"}));
+    // The hand-written backward has no tape to audit.
+    CHECK(buggy["faulty_ops"] == json::array());
 }
 
 }  // namespace program_tests
