@@ -11,3 +11,4 @@
 #include <tapegrad/data/npy.hpp>
 #include <tapegrad/data/npy_dataset.hpp>
 #include <tapegrad/data/parameter_files.hpp>
+#include <tapegrad/data/staged_file.hpp>

@@ -98,7 +98,7 @@ int main(int argc, char** argv) {
     const double many = full(cores);
     all_passed = all_passed && report.passed;
     std::size_t scalars = 0;
-    for (parameter* p : s2.net.parameters()) scalars += p->value.size();
+    for (parameter* p : s2.net.parameters()) scalars += p->value().size();
     std::printf("S2 full check: %zu parameters, %zu forward evaluations, difference %.3g (%s)\n", scalars,
                 report.evaluations, report.difference, report.passed ? "passed" : "FAILED");
     std::printf("  1 worker: %.2f ms; %u workers: %.2f ms (%.2fx faster)\n\n", 1e3 * one, cores, 1e3 * many,
@@ -116,9 +116,9 @@ int main(int argc, char** argv) {
         var J = s3.net.cost(t, t.reference(s3.p.X), t.reference(s3.p.Y), s3.cost);
         t.backward(J);
         for (parameter* p : params) {
-            double* w = p->value.data();
+            double* w = p->mutable_value().data();
             const double* g = p->grad.data();
-            for (std::size_t k = 0, n = p->value.size(); k < n; ++k) w[k] = w[k] - s3.p.spec.learning_rate * g[k];
+            for (std::size_t k = 0, n = p->value().size(); k < n; ++k) w[k] = w[k] - s3.p.spec.learning_rate * g[k];
         }
     };
     step();  // warm-up: buffers allocated

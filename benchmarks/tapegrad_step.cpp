@@ -29,15 +29,15 @@ public:
         // W = W - lr * dW, as train() does it.
         const double lr = learning_rate_;
         for (parameter* p : params_) {
-            double* w = p->value.data();
+            double* w = p->mutable_value().data();
             const double* g = p->grad.data();
-            for (std::size_t k = 0, n = p->value.size(); k < n; ++k) w[k] = w[k] - lr * g[k];
+            for (std::size_t k = 0, n = p->value().size(); k < n; ++k) w[k] = w[k] - lr * g[k];
         }
         return cost;
     }
 
     std::vector<double> w1() const override {
-        const matrix& W1 = net_.weight(1).value;
+        const matrix& W1 = net_.weight(1).value();
         return std::vector<double>(W1.data(), W1.data() + W1.size());
     }
 

@@ -49,9 +49,12 @@ dataset load_csv_dataset(const std::string& path) {
     if (!in) throw file_error(path + ": cannot open the file (missing or unreadable)");
     std::string line;
     std::size_t line_no = 0;
-    // The header: the first non-blank line.
+    // The header: the first non-blank line. A UTF-8 byte-order mark (spreadsheets
+    // write one) is not part of it: left in, it makes a number look like a name,
+    // and a file without a header would lose its first example to one.
     while (std::getline(in, line)) {
         ++line_no;
+        if (line_no == 1 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);
         if (!trim(line).empty()) break;
     }
     if (trim(line).empty()) throw file_error(path + ": the file is empty; expected a header row x1,...,xn,y and data");
@@ -62,8 +65,16 @@ dataset load_csv_dataset(const std::string& path) {
                          " column; expected at least 2 (features, then the label)");
     }
     if (parse_number(header[0], probe)) {
-        throw file_error(path + ": line " + std::to_string(line_no) + ": the first row is numbers; expected a header "
-                         "row x1,...,xn,y");
+        throw file_error(path + ": line " + std::to_string(line_no) + ": the first row is numbers ('" + header[0] +
+                         "' in column 1); expected a header row x1,...,xn,y naming the columns");
+    }
+    for (std::size_t c = 0; c < header.size(); ++c) {
+        if (header[c].empty()) {
+            throw file_error(path + ": line " + std::to_string(line_no) + ": column " + std::to_string(c + 1) +
+                             " of the header has no name" +
+                             (c + 1 == header.size() ? " (a comma at the end of the line?)" : "") +
+                             "; every column needs one");
+        }
     }
     const std::size_t columns = header.size();
     std::vector<std::vector<double>> rows;

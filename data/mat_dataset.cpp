@@ -97,8 +97,18 @@ matrix read_variable(mat_t* file, const std::string& path, const char* name) {
 // X (m, n_x) and y (m, 1) -> a dataset with examples in columns.
 dataset as_dataset(const matrix& X, const matrix& y, const std::string& path, const char* x_name, const char* y_name) {
     if (y.shape()[1] != 1 || y.shape()[0] != X.shape()[0]) {
+        // When y fits X's columns instead, X is probably turned: (n_x, m) where one
+        // example per row, (m, n_x), is expected. Say so rather than blame y alone.
+        const std::size_t labels = y.shape()[1] == 1 ? y.shape()[0] : y.shape()[0] == 1 ? y.shape()[1] : 0;
+        const std::string turned =
+            labels != 0 && labels == X.shape()[1]
+                ? "; or '" + std::string(x_name) + "' is transposed: with " + std::to_string(labels) + " labels it "
+                  "should be (" + std::to_string(labels) + ", " + std::to_string(X.shape()[0]) + "), one example per "
+                  "row (save X.T)"
+                : "";
         throw file_error(path + ": '" + y_name + "' has shape " + shape_string(y) + " but '" + x_name + "' has " +
-                         std::to_string(X.shape()[0]) + " rows; expected (" + std::to_string(X.shape()[0]) + ", 1)");
+                         std::to_string(X.shape()[0]) + " rows; expected (" + std::to_string(X.shape()[0]) + ", 1)" +
+                         turned);
     }
     dataset d{tapegrad::matrix::from_shape({X.shape()[1], X.shape()[0]}), matrix::from_shape({1, X.shape()[0]})};
     for (std::size_t j = 0; j < X.shape()[0]; ++j) {

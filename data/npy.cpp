@@ -12,6 +12,7 @@
 
 #include <unistd.h>
 
+#include <tapegrad/data/staged_file.hpp>
 #include <tapegrad/framework/error.hpp>
 
 namespace tapegrad {
@@ -103,33 +104,24 @@ void save_npy(const std::string& path, const matrix& m) {
     const std::size_t preamble = magic_size + 2 + 2;
     header.append((64 - (preamble + header.size() + 1) % 64) % 64, ' ');
     header += '\n';
-    // Written under a temporary name and renamed, so a failed write never leaves
-    // a half-written file where a good one was (or is expected).
-    const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) throw file_error("save_npy: " + path + ": cannot open the file for writing");
+    // Through a staged file: a failed write never leaves a half-written file
+    // where a good one was (or is expected).
+    staged_file out(path);
     const auto len = static_cast<std::uint16_t>(header.size());
     const unsigned char version[2] = {1, 0};
     const unsigned char len_le[2] = {static_cast<unsigned char>(len & 0xff), static_cast<unsigned char>(len >> 8)};
-    out.write(magic, magic_size);
-    out.write(reinterpret_cast<const char*>(version), 2);
-    out.write(reinterpret_cast<const char*>(len_le), 2);
-    out.write(header.data(), static_cast<std::streamsize>(header.size()));
-    out.write(reinterpret_cast<const char*>(m.data()), static_cast<std::streamsize>(m.size() * sizeof(double)));
-    out.close();
-    std::error_code ec;
-    if (!out) {
-        std::filesystem::remove(temporary, ec);
-        throw file_error("save_npy: " + path + ": writing failed");
-    }
-    std::filesystem::rename(temporary, path, ec);
-    if (ec) {
-        std::filesystem::remove(temporary, ec);
-        throw file_error("save_npy: " + path + ": cannot replace the file: " + ec.message());
-    }
+    std::string bytes(magic, magic_size);
+    bytes.append(reinterpret_cast<const char*>(version), 2);
+    bytes.append(reinterpret_cast<const char*>(len_le), 2);
+    bytes += header;
+    out.write(bytes);
+    out.write(m.data(), m.size() * sizeof(double));
+    out.commit();
 }
 
-matrix load_npy(const std::string& path) {
+matrix load_npy(const std::string& path) { return read_npy(path).values; }
+
+npy_array read_npy(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) fail(path, "cannot open the file (missing or unreadable)");
     in.seekg(0, std::ios::end);
@@ -181,17 +173,18 @@ matrix load_npy(const std::string& path) {
     if (count > 0 && !in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()))) {
         fail(path, "truncated data");
     }
-    matrix m = matrix::from_shape({rows, cols});
+    npy_array result{matrix::from_shape({rows, cols}), dims.size()};
+    matrix& m = result.values;
     // No loop over the rows of an empty array: its other dimension can be huge,
     // e.g. shape (2**62, 0), which the size check above lets through.
-    if (count == 0) return m;
+    if (count == 0) return result;
     for (std::size_t i = 0; i < rows; ++i) {
         for (std::size_t j = 0; j < cols; ++j) {
             const std::size_t k = fortran ? j * rows + i : i * cols + j;
             m(i, j) = dtype.read(bytes.data() + k * dtype.size);
         }
     }
-    return m;
+    return result;
 }
 
 }  // namespace tapegrad

@@ -3,6 +3,7 @@
 // int64, int32, uint8 and bool arrays of 0, 1 or 2 dimensions, C or Fortran order.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 #include <tapegrad/framework/matrix.hpp>
@@ -18,5 +19,12 @@ void save_npy(const std::string& path, const matrix& m);
 // dimension count; the declared size is checked against the file's length
 // before anything is allocated.
 matrix load_npy(const std::string& path);
+
+// The same, with the number of dimensions the file declares (0, 1 or 2).
+struct npy_array {
+    matrix values;
+    std::size_t dimensions = 2;
+};
+npy_array read_npy(const std::string& path);
 
 }  // namespace tapegrad

@@ -6,7 +6,13 @@
 namespace tapegrad {
 
 dataset load_npy_dataset(const std::string& path) {
-    const matrix a = load_npy(path);
+    const npy_array file = read_npy(path);
+    const matrix& a = file.values;
+    if (file.dimensions != 2) {
+        throw file_error(path + ": holds a " + std::to_string(file.dimensions) + "-D array of " +
+                         std::to_string(a.size()) + " value" + (a.size() == 1 ? "" : "s") +
+                         "; expected a 2-D (m, n_x + 1) array: one example per row with the label last");
+    }
     if (a.shape()[1] < 2) {
         throw file_error(path + ": holds an array of shape " + shape_string(a) +
                          "; expected (m, n_x + 1): one example per row with the label last");

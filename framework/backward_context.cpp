@@ -4,6 +4,7 @@
 
 #include <cblas.h>
 
+#include <tapegrad/framework/detail/blas_memory.hpp>
 #include <tapegrad/framework/detail/node.hpp>
 #include <tapegrad/framework/error.hpp>
 
@@ -59,6 +60,7 @@ void backward_context::contribute_product(std::size_t i, const matrix& a, bool t
     // Row-major, contiguous: a row's length is the leading dimension (xtensor's
     // strides are 0 for a dimension of size 1, so they are not read). beta = 0
     // overwrites a fresh buffer, beta = 1 accumulates.
+    detail::require_blas_memory(op_);
     cblas_dgemm(CblasRowMajor, transpose_a ? CblasTrans : CblasNoTrans, transpose_b ? CblasTrans : CblasNoTrans,
                 static_cast<blasint>(m), static_cast<blasint>(n), static_cast<blasint>(k), 1.0, a.data(),
                 static_cast<blasint>(a.shape()[1]), b.data(), static_cast<blasint>(b.shape()[1]), fresh ? 0.0 : 1.0,

@@ -38,6 +38,13 @@ public:
     using error::error;
 };
 
+// The machine cannot give what an operation needs (memory under an
+// address-space limit, threads), where going on would hang or crash.
+class resource_error : public error {
+public:
+    using error::error;
+};
+
 // A file that cannot be read or written, or whose content is not what was
 // expected (the message names the file and what is wrong).
 class file_error : public error {

@@ -27,6 +27,7 @@ void check_arity(const op_descriptor& d, std::size_t given) {
 var record_op(const op_descriptor& d, std::initializer_list<var> inputs, const scalar_case& scalars) {
     check_arity(d, inputs.size());
     tape& t = inputs.begin()->owner();
+    const auto guard = detail::tape_access::guard(t, d.name);
     bool requires = false;
     for (const var& v : inputs) requires = detail::tape_access::checked(t, v, d.name).requires_grad || requires;
     detail::node& n = detail::tape_access::push(t, d.name);

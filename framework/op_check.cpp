@@ -123,7 +123,7 @@ op_case_result check_op_case(const op_descriptor& d, const shape_case& shapes, c
     auto apply = [&](tape& t) {
         std::vector<var> x;
         for (std::size_t i = 0; i < d.arity; ++i) {
-            x.push_back(d.domains[i] == input_domain::zero_one ? t.reference(inputs[i].value) : t.watch(inputs[i]));
+            x.push_back(d.domains[i] == input_domain::zero_one ? t.reference(inputs[i].value()) : t.watch(inputs[i]));
         }
         switch (d.arity) {
             case 1: return record_op(d, {x[0]}, scalars);

@@ -3,6 +3,7 @@
 // gradient lands in p.grad when the tape runs backward.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <utility>
 
@@ -13,13 +14,30 @@ namespace tapegrad {
 class parameter {
 public:
     parameter() = default;
-    parameter(std::string name, matrix value) : name(std::move(name)), value(std::move(value)) {}
+    parameter(std::string name, matrix value) : name(std::move(name)), value_(std::move(value)) {}
 
     std::string name;
-    matrix value;
     // d(root)/d(value) after the last backward of a tape that watched it; set
     // (not accumulated across backward calls) by tape::backward.
     matrix grad;
+
+    const matrix& value() const noexcept { return value_; }
+    // Changes the value. Every change counts (version()), so a tape that watched
+    // the parameter before it refuses to differentiate afterwards: its forward
+    // values were computed from the old value, and a gradient from them would be
+    // silently wrong.
+    void set_value(matrix v) {
+        value_ = std::move(v);
+        ++version_;
+    }
+    // The value to change in place (an update step): counts as a change when it
+    // is asked for, so take it after backward, not between forward and backward.
+    matrix& mutable_value() noexcept {
+        ++version_;
+        return value_;
+    }
+    // How many times the value has been changed.
+    std::uint64_t version() const noexcept { return version_; }
 
     // Whether grad is current: the latest backward of a tape that watched this
     // parameter reached it, and nothing has used the gradient since. A backward
@@ -32,6 +50,8 @@ public:
 
 private:
     friend class tape;
+    matrix value_;
+    std::uint64_t version_ = 0;
     bool grad_current_ = false;
 };
 

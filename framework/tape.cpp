@@ -1,6 +1,7 @@
 #include <tapegrad/framework/tape.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <string>
 
@@ -15,9 +16,23 @@ namespace {
 
 std::string where(const char* op) { return std::string(op) + ": "; }
 
+// Generations are unique in the process, not per tape: a var of a tape that no
+// longer exists is refused even by a new tape made at the same address.
+std::atomic<std::uint64_t> next_generation{1};
+std::uint64_t fresh_generation() noexcept { return next_generation.fetch_add(1, std::memory_order_relaxed); }
+
 }  // namespace
 
-tape::tape() = default;
+tape::tape() : generation_(fresh_generation()) {}
+
+tape::usage_guard::usage_guard(const tape& t, const char* op) : t_(t) {
+    if (t.busy_.exchange(true, std::memory_order_acquire)) {
+        throw tape_error(where(op) + "this tape is being used by another thread; a tape must be used by one thread "
+                         "at a time (give each thread its own tape)");
+    }
+}
+
+tape::usage_guard::~usage_guard() { t_.busy_.store(false, std::memory_order_release); }
 tape::~tape() = default;
 
 std::size_t tape::capacity() const noexcept { return nodes_.size(); }
@@ -33,7 +48,8 @@ void tape::check_var(const var& v, const char* op) const {
     }
     if (v.generation_ != generation_ || v.index_ >= size_) {
         throw tape_error(where(op) + "got a var (node " + std::to_string(v.index_) +
-                         ") made before tape.clear(); build it again on the cleared tape");
+                         ") made before tape.clear(), or on a tape that no longer exists; build it again on this "
+                         "tape");
     }
 }
 
@@ -64,12 +80,14 @@ detail::node& tape::push(const char* op) {
 }
 
 var tape::constant(const matrix& m) {
+    const usage_guard guard(*this, "tape::constant");
     detail::node& n = push("constant");
     n.value = m;
     return handle(size_ - 1);
 }
 
 var tape::constant(double v) {
+    const usage_guard guard(*this, "tape::constant");
     detail::node& n = push("constant");
     n.value.resize({1, 1});
     n.value(0, 0) = v;
@@ -77,6 +95,7 @@ var tape::constant(double v) {
 }
 
 matrix& tape::begin_constant(shape2 shape) {
+    const usage_guard guard(*this, "tape::constant");
     detail::node& n = push("constant");
     ensure_shape(n.value, shape);
     filling_ = true;
@@ -94,27 +113,30 @@ void tape::abandon_constant() noexcept {
 }
 
 var tape::reference(const matrix& m) {
+    const usage_guard guard(*this, "tape::reference");
     detail::node& n = push("reference");
     n.external = &m;
     return handle(size_ - 1);
 }
 
 var tape::watch(parameter& p) {
+    const usage_guard guard(*this, "tape::watch");
     detail::node& n = push("watch");
-    n.external = &p.value;
+    n.external = &p.value();
     for (const auto& [param, value] : substitutions_) {
         if (param == &p) n.external = value;
     }
     if (recording_) {
         n.param = &p;
+        n.watched_version = p.version();
         n.requires_grad = true;
     }
     return handle(size_ - 1);
 }
 
 void tape::substitute(const parameter& p, const matrix& value) {
-    if (shape_of(value) != shape_of(p.value)) {
-        throw shape_error("tape::substitute: parameter '" + p.name + "' has shape " + shape_string(p.value) +
+    if (shape_of(value) != shape_of(p.value())) {
+        throw shape_error("tape::substitute: parameter '" + p.name + "' has shape " + shape_string(p.value()) +
                           " but its substitute has shape " + shape_string(value));
     }
     for (auto& entry : substitutions_) {
@@ -126,9 +148,10 @@ void tape::substitute(const parameter& p, const matrix& value) {
     substitutions_.emplace_back(&p, &value);
 }
 
-void tape::clear() noexcept {
+void tape::clear() {
+    const usage_guard guard(*this, "tape::clear");
     size_ = 0;
-    ++generation_;
+    generation_ = fresh_generation();
     released_ = false;
 }
 
@@ -150,6 +173,7 @@ detail::node& tape::grad_owner(std::size_t i) noexcept {
 }
 
 void tape::backward(const var& root, const matrix& seed, retain_graph retain) {
+    const usage_guard guard(*this, "tape::backward");
     check_var(root, "tape::backward");
     detail::node& r = nodes_[root.index()];
     if (!recording_) {
@@ -175,6 +199,13 @@ void tape::backward(const var& root, const matrix& seed, retain_graph retain) {
     // has_grad says whether p.grad already holds this pass's contributions.
     for (std::size_t i = 0; i < size_; ++i) {
         detail::node& n = nodes_[i];
+        if (n.param != nullptr && n.param->version() != n.watched_version) {
+            throw tape_error("tape::backward: parameter '" + n.param->name + "' (node " + std::to_string(i) +
+                             ") was changed after this forward pass watched it (its value now has shape " +
+                             shape_string(n.param->value()) + "); the recorded values no longer match it, so its "
+                             "gradient would be wrong. Change parameters after backward, then run the forward pass "
+                             "again");
+        }
         n.has_grad = false;
         n.grad_consumed = false;
         if (n.param == nullptr) continue;
@@ -215,7 +246,7 @@ void tape::backward(const var& root, const matrix& seed, retain_graph retain) {
         if (n.param == nullptr || n.param_primary != i) continue;
         n.param->grad_current_ = n.has_grad;
         if (!n.has_grad) {
-            ensure_shape(n.param->grad, shape_of(n.param->value));
+            ensure_shape(n.param->grad, shape_of(n.param->value()));
             std::fill(n.param->grad.begin(), n.param->grad.end(), 0.0);
         }
     }

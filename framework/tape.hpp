@@ -2,6 +2,7 @@
 // topological order, so backward is one reverse loop over the nodes.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
@@ -63,7 +64,7 @@ public:
         return var();
     }
 
-    // A leaf that reads p.value and whose gradient lands in p.grad on backward.
+    // A leaf that reads p.value() and whose gradient lands in p.grad on backward.
     // p must outlive the tape's use, so only a named, non-const parameter is taken.
     var watch(parameter& p);
     template <class P>
@@ -88,7 +89,7 @@ public:
 
     // Forget every node but keep their storage, so a loop that rebuilds the same
     // graph stops allocating. Vars made before clear() become stale.
-    void clear() noexcept;
+    void clear();
 
     std::size_t size() const noexcept { return size_; }
     bool empty() const noexcept { return size_ == 0; }
@@ -111,10 +112,10 @@ public:
     void set_anomaly_detection(bool on) noexcept { anomaly_detection_ = on; }
     bool anomaly_detection() const noexcept { return anomaly_detection_; }
 
-    // While set, watch(p) on this tape reads `value` instead of p.value, so a
+    // While set, watch(p) on this tape reads `value` instead of p.value(), so a
     // tool can evaluate a function at other parameter values without touching
     // the caller's parameters (the gradient checker's workers, one tape each).
-    // `value` must stay alive and keep p.value's shape while it is set.
+    // `value` must stay alive and keep p.value()'s shape while it is set.
     void substitute(const parameter& p, const matrix& value);
     void clear_substitutions() noexcept { substitutions_.clear(); }
 
@@ -124,6 +125,20 @@ public:
 private:
     friend class var;
     friend struct detail::tape_access;
+
+    // Refuses the tape to a second thread while one is recording on it or
+    // running backward (tape_error): one atomic exchange per op, so a tape shared
+    // between threads is caught before it is touched, never left to corrupt memory.
+    class usage_guard {
+    public:
+        usage_guard(const tape& t, const char* op);
+        ~usage_guard();
+        usage_guard(const usage_guard&) = delete;
+        usage_guard& operator=(const usage_guard&) = delete;
+
+    private:
+        const tape& t_;
+    };
 
     detail::node& push(const char* op);
     var handle(std::size_t index) noexcept { return var(this, index, generation_); }
@@ -145,6 +160,7 @@ private:
     bool recording_ = true;
     bool anomaly_detection_ = false;
     bool filling_ = false;  // inside constant(shape, fill): nothing may be recorded
+    mutable std::atomic<bool> busy_{false};  // see usage_guard
     std::vector<std::pair<const parameter*, const matrix*>> substitutions_;
     std::vector<std::pair<const parameter*, std::size_t>> primaries_;  // backward's scratch: first leaf per parameter
     std::uint64_t generation_ = 0;

@@ -51,19 +51,19 @@ std::vector<parameter*> mlp::weights() {
 
 named_matrices mlp::parameter_values() const {
     named_matrices d;
-    for (const parameter& p : params_) d.emplace_back(p.name, p.value);
+    for (const parameter& p : params_) d.emplace_back(p.name, p.value());
     return d;
 }
 
 void mlp::set_parameter_values(const named_matrices& values) {
     for (parameter& p : params_) {
         const matrix& v = find_named(values, p.name);
-        if (shape_of(v) != shape_of(p.value)) {
+        if (shape_of(v) != shape_of(p.value())) {
             throw shape_error("mlp::set_parameter_values: " + p.name + " has shape " + shape_string(v) +
-                              " but the network needs " + shape_string(p.value));
+                              " but the network needs " + shape_string(p.value()));
         }
     }
-    for (parameter& p : params_) p.value = find_named(values, p.name);
+    for (parameter& p : params_) p.set_value(find_named(values, p.name));
 }
 
 void mlp::check_inputs(const matrix& X, const char* where) const {
@@ -118,9 +118,9 @@ matrix mlp::predict_proba(const matrix& X) const {
     check_inputs(X, "mlp::predict_proba");
     matrix A = X;
     for (std::size_t l = 1; l < depth(); ++l) {
-        A = tapegrad::linear_relu(weight(l).value, A, bias(l).value);
+        A = tapegrad::linear_relu(weight(l).value(), A, bias(l).value());
     }
-    return tapegrad::sigmoid(tapegrad::linear(weight(depth()).value, A, bias(depth()).value));
+    return tapegrad::sigmoid(tapegrad::linear(weight(depth()).value(), A, bias(depth()).value()));
 }
 
 matrix mlp::predict(const matrix& X) const {

@@ -26,10 +26,16 @@ struct training_options {
     double keep_prob = 1.0;            // dropout on the hidden layers when < 1
     std::int64_t dropout_seed = 1;
     mask_policy masks = mask_policy::fresh;
-    // Stop with anomaly_error when the cost becomes NaN (before that iteration's
-    // update, so the parameters are those that produced it). An infinite cost
-    // (a saturated sigmoid_bce, e.g. after large random weights) is not NaN and goes on.
-    bool stop_on_nan = false;
+    // Stop with anomaly_error, naming what and when, as soon as training is
+    // broken: the cost is NaN, or a gradient holds NaN or infinity (both before
+    // that iteration's update, so the parameters are those that produced it), or
+    // a parameter becomes NaN or infinite in an update, or the cost stays
+    // infinite for divergence_patience iterations in a row (0: never). A few
+    // infinite costs are allowed: a saturated sigmoid_bce after large random
+    // weights costs +inf for a while (the course's x10 run: 98 of its first 150
+    // iterations) and recovers.
+    bool stop_on_non_finite = true;
+    std::int64_t divergence_patience = 1000;
     // Called with each recorded (iteration, cost), e.g. to print progress.
     std::function<void(std::int64_t, double)> on_record;
 };

@@ -10,7 +10,8 @@ namespace tapegrad {
 namespace {
 
 void relu_forward(forward_context& f) {
-    kernels::map(f.input(0), f.output(), [](double x) { return x > 0.0 ? x : 0.0; });
+    // x <= 0 ? 0 : x, not x > 0 ? x : 0: NaN stays NaN, as numpy's maximum(0, x).
+    kernels::map(f.input(0), f.output(), [](double x) { return x <= 0.0 ? 0.0 : x; });
 }
 // relu' = 1 where the output is positive: pass G there, 0 elsewhere (a select,
 // which vectorizes, rather than G times 1 or 0)

@@ -1,5 +1,6 @@
 #include <tapegrad/ops/kernels.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 namespace tapegrad::kernels {
@@ -31,14 +32,26 @@ double pairwise(const double* a, std::size_t n, std::size_t stride, T t) {
     return pairwise(a, n2, stride, t) + pairwise(a + n2 * stride, n - n2, stride, t);
 }
 
+// numpy's reduction runs its pairwise loop on one buffer of 8192 elements at a
+// time and adds the buffers' sums in order, starting from 0.
+template <class T>
+double blocked(const double* a, std::size_t n, std::size_t stride, T t) {
+    constexpr std::size_t block = 8192;
+    double res = 0.0;
+    for (std::size_t start = 0; start < n; start += block) {
+        res += pairwise(a + start * stride, std::min(block, n - start), stride, t);
+    }
+    return res;
+}
+
 }  // namespace
 
 double pairwise_sum(const double* a, std::size_t n, std::size_t stride) {
-    return pairwise(a, n, stride, [](double x) { return x; });
+    return blocked(a, n, stride, [](double x) { return x; });
 }
 
 double pairwise_nansum(const double* a, std::size_t n, std::size_t stride) {
-    return pairwise(a, n, stride, [](double x) { return std::isnan(x) ? 0.0 : x; });
+    return blocked(a, n, stride, [](double x) { return std::isnan(x) ? 0.0 : x; });
 }
 
 }  // namespace tapegrad::kernels

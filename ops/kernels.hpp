@@ -49,8 +49,10 @@ void unary_backward(backward_context& c, D d) {
     c.contribute(0, [&](std::size_t k) { return g[k] * d(x[k], y[k]); });
 }
 
-// numpy's pairwise summation of n values spaced by stride (np.sum and
-// np.sum(axis=-1) use it), so sums match numpy's rounding.
+// numpy's summation of n values spaced by stride, as np.sum and np.sum(axis=-1)
+// do it on contiguous data: pairwise within blocks of 8192 values (numpy's
+// buffer), the blocks' sums added in order; so sums match numpy's rounding at
+// any length (tested against numpy up to 100,000 values).
 double pairwise_sum(const double* a, std::size_t n, std::size_t stride);
 // The same with NaN values counted as 0 (np.nansum).
 double pairwise_nansum(const double* a, std::size_t n, std::size_t stride);

@@ -4,6 +4,7 @@
 
 #include <cblas.h>
 
+#include <tapegrad/framework/detail/blas_memory.hpp>
 #include <tapegrad/framework/error.hpp>
 #include <tapegrad/ops/kernels.hpp>
 #include <tapegrad/ops/test_shapes.hpp>
@@ -27,6 +28,7 @@ void matmul_into(const char* op, const matrix& a, const matrix& b, matrix& out) 
         std::fill(out.begin(), out.end(), 0.0);
         return;
     }
+    detail::require_blas_memory(op);
     cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<blasint>(m), static_cast<blasint>(n),
                 static_cast<blasint>(k), 1.0, a.data(), static_cast<blasint>(k), b.data(), static_cast<blasint>(n),
                 0.0, out.data(), static_cast<blasint>(n));
@@ -62,7 +64,7 @@ void linear_forward(forward_context& f, bool relu) {
         if (relu) {
             for (std::size_t j = 0; j < cols; ++j) {
                 const double v = row[j] + bi;
-                row[j] = v > 0.0 ? v : 0.0;
+                row[j] = v <= 0.0 ? 0.0 : v;  // NaN stays NaN, as relu
             }
         } else {
             for (std::size_t j = 0; j < cols; ++j) row[j] = row[j] + bi;

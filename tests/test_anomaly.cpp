@@ -71,10 +71,10 @@ TEST_CASE("training can stop when the cost becomes NaN, but goes on through the 
         training_options o;
         o.learning_rate = 1e200;
         o.iterations = 50;
-        o.stop_on_nan = true;
+        o.stop_on_non_finite = true;
         CHECK_THROWS_MATCHES(train(net, X, Y, o), anomaly_error,
                              message_contains({"train: the cost became NaN at iteration", "learning rate"}));
-        o.stop_on_nan = false;  // without the switch the NaN is simply recorded
+        o.stop_on_non_finite = false;  // without the switch the NaN is simply recorded
         mlp other({2, 8, 1}, initialization::he, 3);
         o.record_every = 1;
         const training_result r = train(other, X, Y, o);
@@ -89,7 +89,7 @@ TEST_CASE("training can stop when the cost becomes NaN, but goes on through the 
         o.iterations = 3;
         o.record_every = 1;
         o.cost.loss = loss_kind::sigmoid_bce;
-        o.stop_on_nan = true;
+        o.stop_on_non_finite = true;
         const training_result r = train(net, circles.train.X, circles.train.Y, o);
         REQUIRE(r.costs.size() == 3);
         CHECK(std::isinf(r.costs[0].second));

@@ -110,9 +110,17 @@ TEST_CASE("the options reach the checker", "[catch2_gradients]") {
     CHECK_FALSE(full.match(f));
     CHECK(contains(full.describe(), "threshold 1e-30"));
 
+    // The fast check judges a difference within the rounding noise of central
+    // differences as no evidence against the gradient, whatever the threshold;
+    // its 3 directions cost 2 evaluations each.
     const auto fast = has_correct_gradients_fast(p.params(), {1e-6, 1e-30, 3, 7});
-    CHECK_FALSE(fast.match(f));
+    CHECK(fast.match(f));
     REQUIRE(fast.report() != nullptr);
+    CHECK(fast.report()->threshold == 1e-30);
+    CHECK(fast.report()->evaluations == 3 + 2 * 3);
+    CHECK(contains(fast.report()->note, "within the rounding noise"));
+    // A wrong gradient still fails it, and the full check it falls back to gets the same threshold.
+    CHECK_FALSE(fast.match(p.function(true)));
     CHECK(fast.report()->method == "fast, then full");
     CHECK(fast.report()->threshold == 1e-30);
 

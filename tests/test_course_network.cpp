@@ -25,7 +25,7 @@ struct problem {
         Y = rng.rand(1, 7);
         for (double& y : Y) y = y < 0.5 ? 0.0 : 1.0;
         // Non-zero biases so every term of the backward pass is exercised.
-        for (std::size_t l = 1; l <= 3; ++l) net.bias(l).value = rng.randn(net.bias(l).value.shape()[0], 1);
+        for (std::size_t l = 1; l <= 3; ++l) net.bias(l).set_value(rng.randn(net.bias(l).value().shape()[0], 1));
     }
 };
 
@@ -136,7 +136,7 @@ TEST_CASE("autodiff and the hand-written formulas both pass the numerical checke
 
 TEST_CASE("a saturated wrong prediction costs inf with the course's loss and training still gets gradients", "[course]") {
     mlp net({1, 1}, initialization::zeros);
-    net.weight(1).value(0, 0) = 100.0;  // sigmoid(100 * 1) == 1.0 exactly in double
+    net.weight(1).mutable_value()(0, 0) = 100.0;  // sigmoid(100 * 1) == 1.0 exactly in double
     const matrix X = {{1.0}}, Y = {{0.0}};
     tape t;
     var J = net.cost(t, t.reference(X), t.reference(Y), {loss_kind::sigmoid_bce});

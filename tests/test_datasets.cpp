@@ -307,6 +307,12 @@ TEST_CASE("datasets: bad CSV files are refused with the line and the problem", "
     expect("header_blank.csv", "x1,x2,y\n\n  \n", {"has a header but no data rows"});
     expect("no_header.csv", "0.5,1.5,1\n2,3,0\n", {"line 1", "the first row is numbers", "expected a header"});
     expect("no_header_late.csv", "\n\n-1,2,0\n", {"line 3", "the first row is numbers"});
+    // A UTF-8 byte-order mark does not make a number a column name (it used to
+    // drop the first example of a file without a header, silently).
+    expect("bom_no_header.csv", "\xEF\xBB\xBF" "0.5,1.5,1\n2,3,0\n", {"line 1", "the first row is numbers", "'0.5'"});
+    // A comma at the end of every line: an unnamed last column, said as such.
+    expect("trailing_comma.csv", "x1,x2,y,\n1,2,0,\n", {"line 1", "column 4 of the header has no name",
+                                                          "a comma at the end of the line"});
     expect("ragged_short.csv", "x1,x2,y\n1,2,0\n3,4\n", {"line 3", "has 2 cells", "3 columns", "ragged row"});
     expect("ragged_long.csv", "x1,x2,y\n1,2,0\n\n3,4,1,5\n", {"line 4", "has 4 cells", "ragged row"});
     expect("ragged_comma.csv", "x1,x2,y\n1,2,0,\n", {"line 2", "has 4 cells", "ragged row"});
@@ -347,6 +353,9 @@ TEST_CASE("datasets: bad .npy data sets are refused", "[datasets][bad_files]") {
     const double inf = std::numeric_limits<double>::infinity();
     save_npy(dir / "one_column.npy", {{1.0}, {0.0}, {1.0}});
     expect("one_column.npy", {"shape (3, 1)", "expected (m, n_x + 1)"});
+    // A 1-D array is not a data set (it used to be read as one example).
+    std::filesystem::copy_file(std::string(TAPEGRAD_SOURCE_DIR) + "/tests/data/npy/vector.npy", dir / "vector.npy");
+    expect("vector.npy", {"holds a 1-D array of", "expected a 2-D (m, n_x + 1) array"});
     save_npy(dir / "no_rows.npy", make_matrix(0, 3));
     expect("no_rows.npy", {"the data set is empty"});
     save_npy(dir / "label_2.npy", {{1.0, 2.0, 0.0}, {3.0, 4.0, 2.0}});
@@ -423,6 +432,9 @@ TEST_CASE("datasets: bad .mat files are refused", "[datasets][bad_files]") {
     expect("long_yval.mat", {"'yval' has shape (3, 1)", "'Xval' has 2 rows"});
     write_mat(dir / "row_y.mat", {{"X", X}, {"y", {{0.0, 1.0, 1.0}}}, {"Xval", Xval}, {"yval", yval}});
     expect("row_y.mat", {"'y' has shape (1, 3)", "expected (3, 1)"});
+    // X saved turned, (n_x, m): y is right, and the message says X looks transposed.
+    write_mat(dir / "turned_x.mat", {{"X", {{1.0, 3.0, 5.0}, {2.0, 4.0, 6.0}}}, {"y", y}, {"Xval", Xval}, {"yval", yval}});
+    expect("turned_x.mat", {"'X' is transposed", "should be (3, 2)", "save X.T"});
     write_mat(dir / "label_2.mat", {{"X", X}, {"y", {{0.0}, {2.0}, {1.0}}}, {"Xval", Xval}, {"yval", yval}});
     expect("label_2.mat", {"(X, y)", "the label of example 2", "labels must be 0 or 1"});
     write_mat(dir / "nan.mat", {{"X", X}, {"y", y}, {"Xval", {{7.0, 8.0}, {std::nan(""), 10.0}}}, {"yval", yval}});
@@ -595,4 +607,13 @@ TEST_CASE("datasets: CSV cells are decimal numbers, tiny ones included, and bad 
     write_bytes(dir / "label.csv", "x1,x2,y\n1,2,1e-09\n");
     CHECK_THROWS_MATCHES(load_csv_dataset(dir / "label.csv"), file_error,
                          message_contains({dir / "label.csv", "is 1e-09; labels must be 0 or 1"}));
+}
+
+TEST_CASE("csv: a UTF-8 byte-order mark before the header is skipped, and every example kept", "[datasets][csv]") {
+    const test_support::scratch_dir dir("csv_bom");
+    const std::string path = test_support::write_bytes(dir / "bom.csv", "\xEF\xBB\xBFx1,x2,y\n0.5,1.5,1\n2,3,0\n");
+    const dataset d = load_csv_dataset(path);
+    CHECK(shape_of(d.X) == shape2{2, 2});
+    CHECK(d.X(0, 0) == 0.5);
+    CHECK(d.Y(0, 1) == 0.0);
 }

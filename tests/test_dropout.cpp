@@ -59,7 +59,7 @@ TEST_CASE("dropout's backward uses the forward mask", "[dropout]") {
     var out = dropout(t.watch(p), 0.6, rng);
     t.backward(sum(out));
     std::size_t dropped = 0;
-    for (std::size_t k = 0; k < p.value.size(); ++k) {
+    for (std::size_t k = 0; k < p.value().size(); ++k) {
         const bool kept = out.value().data()[k] != 0.0;
         dropped += !kept;
         REQUIRE(p.grad.data()[k] == (kept ? 1.0 / 0.6 : 0.0));
@@ -75,7 +75,7 @@ TEST_CASE("dropout with a fixed mask reuses it as given", "[dropout]") {
     CHECK((out.value() == matrix{{4.0, 0.0, 8.0}}));
     t.backward(sum(out));
     CHECK((p.grad == matrix{{2.0, 0.0, 2.0}}));
-    CHECK((dropout(p.value, 0.5, mask) == out.value()));
+    CHECK((dropout(p.value(), 0.5, mask) == out.value()));
 }
 
 TEST_CASE("dropout rejects bad keep_prob and masks", "[dropout]") {

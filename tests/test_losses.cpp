@@ -89,7 +89,7 @@ TEST_CASE("the stable cost stays finite for |z| up to 1e300", "[losses]") {
     CHECK(z.grad(0, 1) == -0.25);  // (sigmoid(-1e300) - 1) / 4
     CHECK(z.grad(0, 3) == 0.0);
     // The faithful cost of the same prediction is +inf.
-    CHECK(std::isinf(binary_cross_entropy(sigmoid(z.value), Y)(0, 0)));
+    CHECK(std::isinf(binary_cross_entropy(sigmoid(z.value()), Y)(0, 0)));
 }
 
 TEST_CASE("losses reject bad labels and shapes with clear messages", "[losses]") {
@@ -118,8 +118,8 @@ TEST_CASE("l2_penalty is (1/m)(lambda/2) sum W^2 with gradient (lambda/m) W", "[
     const double sum_sq = 1 + 4 + 0.25 + 9 + 2.25 + 0.0625 + 16;
     CHECK(P.item() == Approx((1.0 / m) * (lambda / 2.0) * sum_sq).epsilon(1e-15));
     t.backward(P);
-    for (std::size_t k = 0; k < 4; ++k) CHECK(w1.grad.data()[k] == Approx(lambda / m * w1.value.data()[k]).epsilon(1e-14));
-    for (std::size_t k = 0; k < 3; ++k) CHECK(w2.grad.data()[k] == Approx(lambda / m * w2.value.data()[k]).epsilon(1e-14));
+    for (std::size_t k = 0; k < 4; ++k) CHECK(w1.grad.data()[k] == Approx(lambda / m * w1.value().data()[k]).epsilon(1e-14));
+    for (std::size_t k = 0; k < 3; ++k) CHECK(w2.grad.data()[k] == Approx(lambda / m * w2.value().data()[k]).epsilon(1e-14));
 }
 
 TEST_CASE("l2_penalty rejects bad settings", "[losses][l2]") {

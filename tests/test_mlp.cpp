@@ -20,7 +20,7 @@ TEST_CASE("an mlp has W_l (n_l, n_{l-1}) and b_l (n_l, 1) in the course's order"
     const shape2 shapes[] = {{10, 2}, {10, 1}, {5, 10}, {5, 1}, {1, 5}, {1, 1}};
     for (std::size_t i = 0; i < 6; ++i) {
         CHECK(p[i]->name == names[i]);
-        CHECK(shape_of(p[i]->value) == shapes[i]);
+        CHECK(shape_of(p[i]->value()) == shapes[i]);
     }
     CHECK(net.weights().size() == 3);
     CHECK(&net.weight(2) == p[2]);
@@ -28,7 +28,7 @@ TEST_CASE("an mlp has W_l (n_l, n_{l-1}) and b_l (n_l, 1) in the course's order"
     CHECK_THROWS_AS(net.bias(4), value_error);
     // The same as initialize_parameters with the same settings.
     const named_matrices expected = initialize_parameters({2, 10, 5, 1}, initialization::he, 3);
-    for (std::size_t i = 0; i < 6; ++i) CHECK(test_support::exactly_equal(p[i]->value, expected[i].second));
+    for (std::size_t i = 0; i < 6; ++i) CHECK(test_support::exactly_equal(p[i]->value(), expected[i].second));
 }
 
 TEST_CASE("prediction runs without a tape and agrees with the recorded forward pass", "[mlp]") {
@@ -57,7 +57,7 @@ TEST_CASE("parameters save to .npy files and load back exactly", "[mlp][npy]") {
     for (const char* name : {"W1", "b1", "W2", "b2"}) CHECK(fs::exists(dir / "params" / (std::string(name) + ".npy")));
     mlp b({2, 3, 1}, initialization::zeros);
     load_parameters(b.parameters(), (dir / "params").string());
-    for (std::size_t i = 0; i < 4; ++i) CHECK(test_support::bitwise_equal(a.parameters()[i]->value, b.parameters()[i]->value));
+    for (std::size_t i = 0; i < 4; ++i) CHECK(test_support::bitwise_equal(a.parameters()[i]->value(), b.parameters()[i]->value()));
     // A network of another shape refuses them, naming the file.
     mlp c({2, 4, 1});
     CHECK_THROWS_MATCHES(load_parameters(c.parameters(), (dir / "params").string()), file_error,

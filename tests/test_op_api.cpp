@@ -65,7 +65,7 @@ TEST_CASE("an op's forward that reads past its inputs, scalars or saved matrices
     // Each failed op was taken back: the tape is as it was.
     CHECK(t.size() == before);
     // The same refusals on plain matrices.
-    CHECK_THROWS_AS(evaluate_op(reads_input_1, {p.value}), tape_error);
+    CHECK_THROWS_AS(evaluate_op(reads_input_1, {p.value()}), tape_error);
 }
 
 TEST_CASE("an op's backward that misuses its context throws, naming the op", "[op_api]") {

@@ -93,7 +93,7 @@ TEST_CASE("matmul's gradients are G B^T and A^T G", "[formulas]") {
         for (std::size_t i = 0; i < d.n; ++i) {
             for (std::size_t j = 0; j < d.m; ++j) {
                 double c = 0.0;
-                for (std::size_t p = 0; p < d.k; ++p) c += A.value(i, p) * B.value(p, j);
+                for (std::size_t p = 0; p < d.k; ++p) c += A.value()(i, p) * B.value()(p, j);
                 CHECK(C.value()(i, j) == Approx(c).epsilon(1e-13).margin(1e-15));
             }
         }
@@ -101,7 +101,7 @@ TEST_CASE("matmul's gradients are G B^T and A^T G", "[formulas]") {
         for (std::size_t i = 0; i < d.n; ++i) {
             for (std::size_t p = 0; p < d.k; ++p) {
                 double s = 0.0;
-                for (std::size_t j = 0; j < d.m; ++j) s += G(i, j) * B.value(p, j);
+                for (std::size_t j = 0; j < d.m; ++j) s += G(i, j) * B.value()(p, j);
                 CAPTURE(i, p);
                 CHECK(A.grad(i, p) == Approx(s).epsilon(1e-13).margin(1e-15));
             }
@@ -110,7 +110,7 @@ TEST_CASE("matmul's gradients are G B^T and A^T G", "[formulas]") {
         for (std::size_t p = 0; p < d.k; ++p) {
             for (std::size_t j = 0; j < d.m; ++j) {
                 double s = 0.0;
-                for (std::size_t i = 0; i < d.n; ++i) s += A.value(i, p) * G(i, j);
+                for (std::size_t i = 0; i < d.n; ++i) s += A.value()(i, p) * G(i, j);
                 CAPTURE(p, j);
                 CHECK(B.grad(p, j) == Approx(s).epsilon(1e-13).margin(1e-15));
             }

@@ -123,7 +123,7 @@ TEST_CASE("tape.clear() keeps capacity and a rebuilt graph gives the same values
     REQUIRE(capacity1 >= size1);
 
     // The same forward pass through the non-recording overloads.
-    const matrix direct = tapegrad::mean(tapegrad::square(tapegrad::tanh(tapegrad::add(tapegrad::matmul(W.value, X), b.value))));
+    const matrix direct = tapegrad::mean(tapegrad::square(tapegrad::tanh(tapegrad::add(tapegrad::matmul(W.value(), X), b.value()))));
     CHECK(value1 == direct(0, 0));
 
     t.clear();

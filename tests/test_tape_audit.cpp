@@ -142,7 +142,7 @@ TEST_CASE("the audit finds every library op's backward right at every test case"
             tape t;
             std::vector<var> x;
             for (std::size_t i = 0; i < op->arity; ++i) {
-                x.push_back(op->domains[i] == d::zero_one ? t.reference(in[i].value) : t.watch(in[i]));
+                x.push_back(op->domains[i] == d::zero_one ? t.reference(in[i].value()) : t.watch(in[i]));
             }
             const var y = op->arity == 1   ? record_op(*op, {x[0]}, scalars)
                           : op->arity == 2 ? record_op(*op, {x[0], x[1]}, scalars)

@@ -63,7 +63,7 @@ TEST_CASE("the cost of iteration i is computed before its update, and W -= lr * 
     t.backward(copy.cost(t, t.reference(X), t.reference(Y)));
     std::vector<matrix> expected;
     for (parameter* p : copy.parameters()) {
-        matrix w = p->value;
+        matrix w = p->value();
         for (std::size_t k = 0; k < w.size(); ++k) w.data()[k] = w.data()[k] - 0.05 * p->grad.data()[k];
         expected.push_back(w);
     }
@@ -75,7 +75,7 @@ TEST_CASE("the cost of iteration i is computed before its update, and W -= lr * 
     o.on_record = [&](std::int64_t i, double c) { seen.emplace_back(i, c); };
     mlp once = net;
     train(once, X, Y, [&] { training_options one = o; one.iterations = 1; one.on_record = nullptr; return one; }());
-    for (std::size_t i = 0; i < expected.size(); ++i) CHECK(test_support::bitwise_equal(once.parameters()[i]->value, expected[i]));
+    for (std::size_t i = 0; i < expected.size(); ++i) CHECK(test_support::bitwise_equal(once.parameters()[i]->value(), expected[i]));
     const training_result r = train(net, X, Y, o);
     REQUIRE(r.costs.size() == 2);
     CHECK(r.costs[0] == std::make_pair(std::int64_t{0}, c0));
@@ -98,7 +98,7 @@ TEST_CASE("costs are recorded every k iterations from iteration 0", "[training]"
     o.iterations = 0;
     mlp untouched = net;
     CHECK(train(net, X, Y, o).costs.empty());
-    CHECK(test_support::bitwise_equal(net.weight(1).value, untouched.weight(1).value));
+    CHECK(test_support::bitwise_equal(net.weight(1).value(), untouched.weight(1).value()));
 }
 
 TEST_CASE("dropout masks are fresh each iteration or, as the course, the same after reseeding", "[training][dropout]") {
@@ -113,7 +113,7 @@ TEST_CASE("dropout masks are fresh each iteration or, as the course, the same af
         training_options p = o;
         p.masks = policy;
         train(net, X, Y, p);
-        return net.weight(1).value;
+        return net.weight(1).value();
     };
     const matrix reseeded = run(mask_policy::reseed_each_iteration);
     CHECK(test_support::bitwise_equal(reseeded, run(mask_policy::reseed_each_iteration)));  // deterministic
@@ -133,17 +133,17 @@ TEST_CASE("dropout masks are fresh each iteration or, as the course, the same af
         var J = binary_cross_entropy_with_logits(matmul(t.watch(net.weight(3)), A) + t.watch(net.bias(3)), t.reference(Y));
         t.backward(J);
         for (parameter* p : net.parameters()) {
-            for (std::size_t k = 0; k < p->value.size(); ++k) p->value.data()[k] -= 0.1 * p->grad.data()[k];
+            for (std::size_t k = 0; k < p->value().size(); ++k) p->mutable_value().data()[k] -= 0.1 * p->grad.data()[k];
         }
     }
-    CHECK(test_support::bitwise_equal(reseeded, net.weight(1).value));
+    CHECK(test_support::bitwise_equal(reseeded, net.weight(1).value()));
 }
 
 TEST_CASE("training rejects bad settings before doing any work", "[training]") {
     matrix X, Y;
     blobs(10, X, Y);
     mlp net({2, 2, 1});
-    const matrix W = net.weight(1).value;
+    const matrix W = net.weight(1).value();
     auto bad = [&](auto change, std::initializer_list<std::string> message) {
         training_options o;
         change(o);
@@ -160,5 +160,5 @@ TEST_CASE("training rejects bad settings before doing any work", "[training]") {
                          test_support::message_contains({"train", "Y has shape (1, 9)", "X has 10 examples"}));
     CHECK_THROWS_MATCHES(train(net, make_matrix(3, 10), Y, {}), shape_error,
                          test_support::message_contains({"train", "X has shape (3, 10)"}));
-    CHECK(test_support::bitwise_equal(net.weight(1).value, W));  // nothing was trained
+    CHECK(test_support::bitwise_equal(net.weight(1).value(), W));  // nothing was trained
 }

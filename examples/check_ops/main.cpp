@@ -7,7 +7,10 @@
 
 #include <tapegrad/tapegrad.hpp>
 
-int main() {
+#include "../common/program.hpp"
+
+int main(int argc, char** argv) {
+    tapegrad::examples::start_program(argc, argv);
     using namespace tapegrad;
     std::printf("Gradient check of every op (central differences, epsilon %g, threshold %g)\n\n", default_epsilon,
                 default_threshold);
@@ -31,5 +34,5 @@ int main() {
         }
     }
     std::printf("\n%d of %d checks passed over %zu ops\n", total - failed, total, builtin_ops().size());
-    return failed == 0 ? 0 : 1;
+    return tapegrad::examples::finish_program("check_ops", failed == 0 ? 0 : 1);
 }

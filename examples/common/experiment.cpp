@@ -5,6 +5,9 @@
 #include <filesystem>
 #include <sstream>
 
+#include <tapegrad/data/staged_file.hpp>
+#include <tapegrad/framework/error.hpp>
+
 #include "output_files.hpp"
 #include "plots.hpp"
 #include "progress.hpp"
@@ -116,19 +119,45 @@ json cost_value(double c) {
     return python_float(c);
 }
 
+bool experiment_record::failed() const {
+    for (const run_record& r : runs) {
+        if (!r.error.empty() || !r.picture_errors.empty()) return true;
+    }
+    return false;
+}
+
+void experiment_record::report_failures(const char* program) const {
+    for (const run_record& r : runs) {
+        if (!r.error.empty()) std::fprintf(stderr, "%s: run '%s' stopped: %s\n", program, r.name.c_str(), r.error.c_str());
+        for (const std::string& e : r.picture_errors) {
+            std::fprintf(stderr, "%s: run '%s': %s (its numbers are in results.json)\n", program, r.name.c_str(),
+                         e.c_str());
+        }
+    }
+}
+
 run_record run_experiment(run_spec& spec, const split_dataset& data, bool quiet, const std::string& output_dir) {
-    run_record r{spec.name, spec.title, spec.comment, spec.settings, {}, 0.0, 0.0, spec.course_accuracy, "", ""};
+    run_record r{spec.name, spec.title, spec.comment, spec.settings, {}, 0.0, 0.0, spec.course_accuracy, "", "",
+                 "", {}, ""};
     if (!quiet) std::printf("\n%s\n", spec.title.c_str());
     progress bar(!quiet, spec.name, spec.training.iterations);
     training_options o = spec.training;
     o.on_record = [&](std::int64_t i, double cost) {
+        r.costs.emplace_back(i, cost);  // kept as they come, so a run that stops keeps its costs
         bar.update(i, cost);
         if (!quiet && i % spec.print_every == 0) {
             bar.finish();
             std::printf("Cost after iteration %lld: %s\n", static_cast<long long>(i), python_float(cost).c_str());
         }
     };
-    r.costs = train(spec.model, data.train.X, data.train.Y, o).costs;
+    try {
+        train(spec.model, data.train.X, data.train.Y, o);
+    } catch (const anomaly_error& e) {
+        bar.finish();
+        r.error = e.what();
+        if (!quiet) std::printf("Training stopped: %s\n", e.what());
+        return r;
+    }
     bar.finish();
     r.train_accuracy = spec.model.accuracy(data.train.X, data.train.Y);
     r.test_accuracy = spec.model.accuracy(data.test.X, data.test.Y);
@@ -137,13 +166,29 @@ run_record run_experiment(run_spec& spec, const split_dataset& data, bool quiet,
         std::printf("On the test set:\nAccuracy: %s\n", python_float(r.test_accuracy).c_str());
     }
     namespace fs = std::filesystem;
-    r.cost_picture = "cost_" + spec.name + ".svg";
-    r.boundary_picture = "boundary_" + spec.name + ".png";
-    plot_costs((fs::path(output_dir) / r.cost_picture).string(), spec.title + ": cost", r.costs);
-    plot_decision_boundary((fs::path(output_dir) / r.boundary_picture).string(),
-                           spec.title + " (training set; train " + percent(r.train_accuracy) + ", test " +
-                               percent(r.test_accuracy) + ")",
-                           spec.model, data.train);
+    // A picture that cannot be drawn costs the picture, not the numbers.
+    const std::string cost_picture = "cost_" + spec.name + ".svg";
+    try {
+        plot_costs((fs::path(output_dir) / cost_picture).string(), spec.title + ": cost", r.costs);
+        r.cost_picture = cost_picture;
+    } catch (const std::exception& e) {
+        r.picture_errors.push_back(e.what());
+    }
+    if (data.train.X.shape()[0] != 2) {
+        r.note = "no decision boundary: the data has " + std::to_string(data.train.X.shape()[0]) +
+                 " features, and the picture shows a plane";
+        return r;
+    }
+    const std::string boundary_picture = "boundary_" + spec.name + ".png";
+    try {
+        plot_decision_boundary((fs::path(output_dir) / boundary_picture).string(),
+                               spec.title + " (training set; train " + percent(r.train_accuracy) + ", test " +
+                                   percent(r.test_accuracy) + ")",
+                               spec.model, data.train);
+        r.boundary_picture = boundary_picture;
+    } catch (const std::exception& e) {
+        r.picture_errors.push_back(e.what());
+    }
     return r;
 }
 
@@ -153,8 +198,10 @@ void print_conclusion(const experiment_record& e) {
     const int w = static_cast<int>(width);
     std::printf("\n%-*s  %-14s  %-14s  %s\n", w, "Model", "Train accuracy", "Test accuracy", "Problem/Comment");
     for (const run_record& r : e.runs) {
-        std::printf("%-*s  %-14s  %-14s  %s\n", w, r.title.c_str(), percent(r.train_accuracy).c_str(),
-                    percent(r.test_accuracy).c_str(), r.comment.c_str());
+        const bool trained = r.error.empty();
+        std::printf("%-*s  %-14s  %-14s  %s\n", w, r.title.c_str(), trained ? percent(r.train_accuracy).c_str() : "-",
+                    trained ? percent(r.test_accuracy).c_str() : "-",
+                    trained ? r.comment.c_str() : "training stopped (see above)");
     }
 }
 
@@ -164,10 +211,16 @@ void write_results(const experiment_record& e, const std::string& output_dir) {
     for (const run_record& r : e.runs) {
         json costs = json::array();
         for (const auto& [i, c] : r.costs) costs.push_back(json::array({i, cost_value(c)}));
+        auto name_or_null = [](const std::string& s) { return s.empty() ? json() : json(s); };
+        const bool trained = r.error.empty();
         json run = {{"name", r.name}, {"settings", r.settings}, {"costs", costs},
-                    {"train_accuracy", r.train_accuracy}, {"test_accuracy", r.test_accuracy},
-                    {"comment", r.comment}, {"cost_picture", r.cost_picture},
-                    {"boundary_picture", r.boundary_picture}};
+                    {"train_accuracy", trained ? json(r.train_accuracy) : json()},
+                    {"test_accuracy", trained ? json(r.test_accuracy) : json()},
+                    {"comment", r.comment}, {"cost_picture", name_or_null(r.cost_picture)},
+                    {"boundary_picture", name_or_null(r.boundary_picture)}};
+        if (!r.error.empty()) run["error"] = r.error;
+        if (!r.picture_errors.empty()) run["picture_errors"] = r.picture_errors;
+        if (!r.note.empty()) run["note"] = r.note;
         if (r.course_accuracy) {
             run["course_train_accuracy"] = r.course_accuracy->first;
             run["course_test_accuracy"] = r.course_accuracy->second;
@@ -188,9 +241,10 @@ void write_results(const experiment_record& e, const std::string& output_dir) {
     h << "<h2>Conclusion</h2>\n<table><tr><th>Model</th><th>Train accuracy</th><th>Test accuracy</th>"
          "<th>Course (train / test)</th><th>Problem/Comment</th></tr>\n";
     for (const run_record& r : e.runs) {
-        h << "<tr><td>" << html_escape(r.title) << "</td><td>" << percent(r.train_accuracy) << "</td><td>"
-          << percent(r.test_accuracy) << "</td><td>";
-        if (r.course_accuracy) {
+        const std::string train = r.error.empty() ? percent(r.train_accuracy) : "stopped";
+        const std::string test = r.error.empty() ? percent(r.test_accuracy) : "stopped";
+        h << "<tr><td>" << html_escape(r.title) << "</td><td>" << train << "</td><td>" << test << "</td><td>";
+        if (r.course_accuracy && r.error.empty()) {
             const bool same = std::fabs(r.course_accuracy->first - r.train_accuracy) < 1e-9 &&
                               std::fabs(r.course_accuracy->second - r.test_accuracy) < 1e-9;
             h << "<span class=\"" << (same ? "ok" : "off") << "\">" << percent(r.course_accuracy->first) << " / "
@@ -207,10 +261,22 @@ void write_results(const experiment_record& e, const std::string& output_dir) {
           << html_escape(r.costs.empty() ? std::string("none (no iterations)") : python_float(r.costs.front().second))
           << "; last recorded cost: "
           << html_escape(r.costs.empty() ? std::string("none") : python_float(r.costs.back().second)) << " (iteration "
-          << (r.costs.empty() ? 0 : r.costs.back().first) << ")<br>Train accuracy " << python_float(r.train_accuracy)
-          << ", test accuracy " << python_float(r.test_accuracy) << "</p>\n<div class=\"run\"><img src=\""
-          << html_escape(r.cost_picture) << "\" alt=\"cost curve\"><img src=\"" << html_escape(r.boundary_picture)
-          << "\" alt=\"decision boundary\"></div>\n";
+          << (r.costs.empty() ? 0 : r.costs.back().first) << ")<br>";
+        if (r.error.empty()) {
+            h << "Train accuracy " << python_float(r.train_accuracy) << ", test accuracy "
+              << python_float(r.test_accuracy);
+        } else {
+            h << "<span class=\"off\">Training stopped: " << html_escape(r.error) << "</span>";
+        }
+        h << "</p>\n";
+        for (const std::string& e : r.picture_errors) h << "<p class=\"off\">" << html_escape(e) << "</p>\n";
+        if (!r.note.empty()) h << "<p>" << html_escape(r.note) << "</p>\n";
+        h << "<div class=\"run\">";
+        if (!r.cost_picture.empty()) h << "<img src=\"" << html_escape(r.cost_picture) << "\" alt=\"cost curve\">";
+        if (!r.boundary_picture.empty()) {
+            h << "<img src=\"" << html_escape(r.boundary_picture) << "\" alt=\"decision boundary\">";
+        }
+        h << "</div>\n";
     }
     h << "<p><a href=\"results.json\">results.json</a> holds every recorded cost.</p>\n</body></html>\n";
     write_file_atomically((fs::path(output_dir) / "report.html").string(), h.str());

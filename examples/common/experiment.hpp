@@ -59,12 +59,15 @@ struct run_spec {
 struct run_record {
     std::string name, title, comment;
     json settings;
-    std::vector<std::pair<std::int64_t, double>> costs;
+    std::vector<std::pair<std::int64_t, double>> costs;  // as far as training went
     double train_accuracy = 0.0;
     double test_accuracy = 0.0;
     std::optional<std::pair<double, double>> course_accuracy;
-    std::string cost_picture;      // file names inside the output folder
+    std::string cost_picture;      // file names inside the output folder; "" when not drawn
     std::string boundary_picture;
+    std::string error;                        // why training stopped, when it did
+    std::vector<std::string> picture_errors;  // pictures that could not be drawn (the numbers are kept)
+    std::string note;                         // e.g. why there is no decision boundary
 };
 
 struct experiment_record {
@@ -72,19 +75,30 @@ struct experiment_record {
     std::string title;  // a sentence for the report's heading
     std::string data_description;
     std::vector<run_record> runs;
+
+    // Whether a run stopped or a picture is missing: the program then exits 1
+    // after writing everything it has.
+    bool failed() const;
+    // Prints what failed on stderr, prefixed by the program's name.
+    void report_failures(const char* program) const;
 };
 
 // Trains the run as the course does, printing its costs and accuracies like the
-// course (unless quiet; progress on a terminal), and draws its cost curve and
-// decision boundary into output_dir.
+// course (unless quiet; progress on a terminal), and draws its cost curve and,
+// for 2-D data, its decision boundary into output_dir. A run whose training
+// stops (anomaly_error: NaN, divergence) is recorded with its error and the costs
+// so far; a picture that cannot be drawn is recorded as missing. Neither throws:
+// the other runs and the numbers go on.
 run_record run_experiment(run_spec& spec, const split_dataset& data, bool quiet, const std::string& output_dir);
 
 // The course's conclusion table: model, train accuracy, test accuracy, comment.
 void print_conclusion(const experiment_record& e);
 
 // results.json: {"experiment", "runs": [{"name", "settings", "costs": [[i, cost]...],
-// "train_accuracy", "test_accuracy"}]} (an infinite cost is the string "inf"),
-// and report.html with the table, the numbers and the pictures.
+// "train_accuracy", "test_accuracy", "cost_picture", "boundary_picture"}]} (an
+// infinite cost is the string "inf"; a missing picture null, with
+// "picture_errors"; a stopped run has "error" and null accuracies), and
+// report.html with the table, the numbers and the pictures.
 void write_results(const experiment_record& e, const std::string& output_dir);
 
 // The JSON value of a cost: a number, or "inf" / "-inf" / "nan".

@@ -1,23 +1,17 @@
-// Output folders and files of the example programs: created up front (so an
-// unwritable folder fails before any work), each file written under a
-// temporary name and renamed, so no half-written file is ever left behind.
+// Output folders and files of the example programs: the folder is created and
+// tried up front (so an unwritable folder, or a path too long for the files the
+// program will write, fails before any work); every file is written through a
+// staged file (data/staged_file.hpp), so none is ever half-written.
 #pragma once
 
 #include <string>
 
 namespace tapegrad::examples {
 
-// Creates `dir` if needed and checks that a file can be written in it; throws
+// Creates `dir` if needed and checks that a file named like the longest one the
+// program will write (`longest_name`) can be created in it; throws
 // std::runtime_error naming the folder otherwise.
-void prepare_output_dir(const std::string& dir);
-
-// Writes `content` to `path` through a temporary file in the same folder and a rename.
-void write_file_atomically(const std::string& path, const std::string& content);
-
-// A temporary name next to `path` for tools that write files themselves
-// (gnuplot); rename it with commit_file once it is complete.
-std::string temporary_name(const std::string& path);
-void commit_file(const std::string& temporary, const std::string& path);
+void prepare_output_dir(const std::string& dir, const std::string& longest_name);
 
 // A double as Python prints it (the shortest text that reads back the same
 // value; "inf", "nan"), so costs print like the course's.

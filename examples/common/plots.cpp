@@ -9,50 +9,89 @@
 #include <sstream>
 #include <stdexcept>
 
-#include <unistd.h>
+#include <tapegrad/data/staged_file.hpp>
 
-#include "output_files.hpp"
+#include "subprocess.hpp"
 
 namespace tapegrad::examples {
 
 namespace {
 
-// Runs a gnuplot script. gnuplot's own messages go to a log file, not to the
-// program's output (so --quiet stays quiet); when it fails they are the error.
-void run_gnuplot(const std::string& script, const std::string& what) {
-    static int calls = 0;
-    const std::string log = (std::filesystem::temp_directory_path() /
-                             ("tapegrad-gnuplot-" + std::to_string(::getpid()) + "-" + std::to_string(++calls) + ".log"))
-                                .string();
-    FILE* pipe = ::popen(("gnuplot > '" + log + "' 2>&1").c_str(), "w");
-    if (pipe == nullptr) throw std::runtime_error("cannot start gnuplot to draw " + what);
-    std::fwrite(script.data(), 1, script.size(), pipe);
-    const int status = ::pclose(pipe);
-    std::ifstream in(log);
-    const std::string messages((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    std::error_code ec;
-    std::filesystem::remove(log, ec);
-    if (status != 0) {
-        throw std::runtime_error("gnuplot failed to draw " + what + " (exit status " + std::to_string(status) +
-                                 "; is gnuplot installed? Debian package gnuplot-nox): " + messages);
-    }
+// Whether `bytes` is a whole picture of the kind: gnuplot exits 0 even when it
+// could not finish one, so a picture is checked before it is kept.
+bool complete_png(const std::string& bytes) {
+    static const std::string signature("\x89PNG\r\n\x1a\n", 8);
+    static const std::string iend("\0\0\0\0IEND\xae\x42\x60\x82", 12);
+    return bytes.size() > signature.size() + iend.size() && bytes.compare(0, signature.size(), signature) == 0 &&
+           bytes.compare(bytes.size() - iend.size(), iend.size(), iend) == 0;
 }
 
-// gnuplot string literal: single quotes, with ' doubled.
+bool complete_svg(const std::string& bytes) {
+    const std::size_t end = bytes.find_last_not_of(" \t\r\n");
+    return bytes.find("<svg") != std::string::npos && end != std::string::npos && end >= 5 &&
+           bytes.compare(end - 5, 6, "</svg>") == 0;
+}
+
+// Runs gnuplot (no shell) on a script that draws to its standard output, checks
+// that a whole picture came out, and writes it to `path` through a staged file.
+// gnuplot's own messages are collected, not shown (so --quiet stays quiet); when
+// it fails they are the error.
+void draw(const std::string& script, const std::string& path, const std::string& what, bool png) {
+    run_options o;
+    o.input = script;
+    o.timeout_seconds = 120;
+    process_result r;
+    try {
+        r = run_process({"gnuplot"}, o);
+    } catch (const std::exception& e) {
+        throw std::runtime_error("cannot run gnuplot to draw " + what + ": " + e.what());
+    }
+    const bool complete = png ? complete_png(r.out) : complete_svg(r.out);
+    if (!r.exited_with(0) || r.input_refused || !complete) {
+        std::string why = r.exited_with(0) ? "" : "gnuplot " + r.how();
+        if (r.input_refused) why += std::string(why.empty() ? "" : ", ") + "it stopped reading its script";
+        if (!complete) why += std::string(why.empty() ? "" : ", ") + "its output is not a complete picture";
+        throw std::runtime_error("gnuplot could not draw " + what + " (" + why + ")" +
+                                 (r.err.empty() ? std::string() : ": " + r.err));
+    }
+    write_file_atomically(path, r.out);
+}
+
+// gnuplot string literal: single quotes, with ' doubled (titles only; no path
+// ever goes into a script).
 std::string quoted(const std::string& s) {
     std::string q = "'";
-    for (char c : s) q += c == '\'' ? std::string("''") : std::string(1, c);
+    for (char c : s) {
+        if (c == '\n' || c == '\r') {
+            q += ' ';
+        } else {
+            q += c == '\'' ? std::string("''") : std::string(1, c);
+        }
+    }
     return q + "'";
+}
+
+// [lo, hi] widened so gnuplot gets a range even for one value, computed so that
+// values near the largest doubles do not overflow.
+void padded_range(double& lo, double& hi, double fraction) {
+    const double half = hi / 2.0 - lo / 2.0;
+    const double pad = half > 0.0 ? 2.0 * fraction * half : 0.05 * std::fabs(lo) + 1e-3;
+    lo = lo - pad;
+    hi = hi + pad;
 }
 
 }  // namespace
 
 void require_gnuplot() {
-    FILE* pipe = ::popen("gnuplot --version 2>/dev/null", "r");
-    char line[128] = {0};
-    const bool read = pipe != nullptr && std::fgets(line, sizeof line, pipe) != nullptr;
-    const int status = pipe != nullptr ? ::pclose(pipe) : -1;
-    if (!read || status != 0) {
+    run_options o;
+    o.timeout_seconds = 30;
+    process_result r;
+    try {
+        r = run_process({"gnuplot", "--version"}, o);
+    } catch (const std::exception&) {
+        r.status = 127;
+    }
+    if (!r.exited_with(0)) {
         throw std::runtime_error("gnuplot is needed to draw the pictures but could not be run; install it with "
                                  "'apt-get install gnuplot-nox' (scripts/setup.sh does)");
     }
@@ -75,10 +114,8 @@ void plot_costs(const std::string& path, const std::string& title,
     }
     std::string full_title = title;
     if (infinite > 0) full_title += " (" + std::to_string(infinite) + " infinite cost(s) not drawn)";
-    const std::string tmp = temporary_name(path);
     std::ostringstream s;
     s << "set terminal svg size 640,400 dynamic enhanced font 'Helvetica,12' background rgb 'white'\n"
-      << "set output " << quoted(tmp) << "\n"
       << "set title " << quoted(full_title) << " noenhanced\n"
       << "set xlabel 'iteration'\nset ylabel 'cost'\nset grid\nset key off\n"
       << "$costs << EOD\n" << data.str() << "EOD\n";
@@ -88,16 +125,15 @@ void plot_costs(const std::string& path, const std::string& title,
         }
     }
     if (lo == hi) {  // a flat curve (zeros initialization): give gnuplot a range around it
-        const double pad = 0.05 * std::fabs(lo) + 1e-3;
-        s << "set yrange [" << lo - pad << ":" << hi + pad << "]\n";
+        padded_range(lo, hi, 0.0);
+        s << "set yrange [" << lo << ":" << hi << "]\n";
     }
     if (data.str().empty()) {
         s << "set xrange [0:1]\nset yrange [0:1]\nset label 'no finite cost to draw' at 0.5,0.5 center\nplot NaN\n";
     } else {
         s << "plot $costs using 1:2 with linespoints lw 2 pt 7 ps 0.5 lc rgb '#1f77b4'\n";
     }
-    run_gnuplot(s.str(), "the cost curve " + path);
-    commit_file(tmp, path);
+    draw(s.str(), path, "the cost curve " + path, false);
 }
 
 void plot_decision_boundary(const std::string& path, const std::string& title, const mlp& model,
@@ -111,16 +147,17 @@ void plot_decision_boundary(const std::string& path, const std::string& title, c
             lo[d] = std::min(lo[d], points.X(d, j));
             hi[d] = std::max(hi[d], points.X(d, j));
         }
-        const double margin = 0.1 * (hi[d] - lo[d]) + 1e-9;
-        lo[d] -= margin;
-        hi[d] += margin;
+        padded_range(lo[d], hi[d], 0.1);
     }
     const std::size_t n = 240;
     matrix grid = matrix::from_shape({2, n * n});
     for (std::size_t a = 0; a < n; ++a) {
         for (std::size_t b = 0; b < n; ++b) {
-            grid(0, a * n + b) = lo[0] + (hi[0] - lo[0]) * (static_cast<double>(b) + 0.5) / static_cast<double>(n);
-            grid(1, a * n + b) = lo[1] + (hi[1] - lo[1]) * (static_cast<double>(a) + 0.5) / static_cast<double>(n);
+            // lo (1 - t) + hi t: no overflow for coordinates near the largest doubles
+            const double tb = (static_cast<double>(b) + 0.5) / static_cast<double>(n);
+            const double ta = (static_cast<double>(a) + 0.5) / static_cast<double>(n);
+            grid(0, a * n + b) = lo[0] * (1.0 - tb) + hi[0] * tb;
+            grid(1, a * n + b) = lo[1] * (1.0 - ta) + hi[1] * ta;
         }
     }
     const matrix prediction = model.predict(grid);  // no tape
@@ -136,10 +173,8 @@ void plot_decision_boundary(const std::string& path, const std::string& title, c
     for (std::size_t j = 0; j < points.X.shape()[1]; ++j) {
         dots << points.X(0, j) << ' ' << points.X(1, j) << ' ' << (points.Y(0, j) == 1.0 ? 0x1f4e9a : 0xb2182b) << '\n';
     }
-    const std::string tmp = temporary_name(path);
     std::ostringstream s;
     s << "set terminal pngcairo size 640,560 enhanced font 'Helvetica,11' background rgb 'white'\n"
-      << "set output " << quoted(tmp) << "\n"
       << "set title " << quoted(title) << " noenhanced\n"
       << "set xlabel 'x1'\nset ylabel 'x2'\nset key off\nset size ratio -1\n"
       << "set xrange [" << lo[0] << ":" << hi[0] << "]\nset yrange [" << lo[1] << ":" << hi[1] << "]\n"
@@ -147,8 +182,7 @@ void plot_decision_boundary(const std::string& path, const std::string& title, c
       << "$points << EOD\n" << dots.str() << "EOD\n"
       << "plot $image using 1:2:3:4:5 with rgbimage, "
       << "$points using 1:2:3 with points pt 7 ps 0.7 lc rgb variable\n";
-    run_gnuplot(s.str(), "the decision boundary " + path);
-    commit_file(tmp, path);
+    draw(s.str(), path, "the decision boundary " + path, true);
 }
 
 }  // namespace tapegrad::examples

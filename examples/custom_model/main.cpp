@@ -15,6 +15,8 @@
 
 #include <tapegrad/tapegrad.hpp>
 
+#include "../common/program.hpp"
+
 using namespace tapegrad;
 
 // ---- Your own op ------------------------------------------------------------
@@ -75,7 +77,7 @@ struct xor_net {
     }
     // On plain matrices (prediction): the same formula, nothing recorded.
     matrix logits(const matrix& X) const {
-        return forward(X, W1.value, b1.value, W2.value, b2.value, W3.value, b3.value);
+        return forward(X, W1.value(), b1.value(), W2.value(), b2.value(), W3.value(), b3.value());
     }
 
 private:
@@ -113,7 +115,8 @@ double accuracy(const matrix& Z, const matrix& Y) {
     return static_cast<double>(right) / static_cast<double>(Y.shape()[1]);
 }
 
-int main() {
+int main(int argc, char** argv) {
+    tapegrad::examples::start_program(argc, argv);
     random_state rng(1);  // numpy's generator: the same seed gives the same run everywhere
     bool ok = true;
 
@@ -152,7 +155,7 @@ int main() {
         if (i % 400 == 0) std::printf("iteration %4d  cost %.6f\n", i, J.item());
         if (i == iterations) break;
         t.backward(J);  // sets p.grad for every watched parameter
-        for (parameter* p : net.parameters()) p->value -= learning_rate * p->grad;
+        for (parameter* p : net.parameters()) p->mutable_value() -= learning_rate * p->grad;
     }
 
     // 3. Prediction without a tape: logit > 0 means P(label 1) > 0.5.
@@ -164,5 +167,5 @@ int main() {
     // scores well above 90%.
     ok = ok && acc >= 0.90;
     std::printf("%s\n", ok ? "ok" : "FAILED");
-    return ok ? 0 : 1;
+    return tapegrad::examples::finish_program("custom_model", ok ? 0 : 1);
 }

@@ -11,6 +11,8 @@
 
 #include <tapegrad/tapegrad.hpp>
 
+#include "../common/program.hpp"
+
 using namespace tapegrad;
 
 namespace {
@@ -33,7 +35,8 @@ var swish(const var& x) { return record_op(swish_op, {x}); }
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+    tapegrad::examples::start_program(argc, argv);
     // 3 features, 64 examples, labels from a smooth rule; a [3, 16, 8, 1] network
     // with a swish hidden layer and a tanh one.
     random_state rng(1);
@@ -67,5 +70,5 @@ int main() {
     } else {
         std::printf("The audit did not name swish: that is a bug in tapegrad.\n");
     }
-    return found ? 0 : 1;
+    return tapegrad::examples::finish_program("find_the_bug", found ? 0 : 1);
 }

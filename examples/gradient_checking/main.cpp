@@ -25,9 +25,11 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 #include <tapegrad/course/course.hpp>
+#include <tapegrad/data/staged_file.hpp>
 #include <tapegrad/tapegrad.hpp>
 
 #include "../common/output_files.hpp"
+#include "../common/program.hpp"
 
 namespace {
 
@@ -352,7 +354,7 @@ json to_json(const results& r) {
 
 // results.json under a temporary name, then renamed, so a reader never sees half a file.
 void write_results(const fs::path& dir, const json& doc) {
-    tapegrad::examples::write_file_atomically((dir / "results.json").string(), doc.dump(2) + "\n");
+    tapegrad::write_file_atomically((dir / "results.json").string(), doc.dump(2) + "\n");
 }
 
 void print_summary(const results& r, const fs::path& file) {
@@ -403,19 +405,23 @@ void print_details(const results& r) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    tapegrad::examples::start_program(argc, argv);
     options opts;
     if (const std::optional<int> status = parse_options(argc, argv, opts)) return *status;
+    tapegrad::remove_staged_files_on_interrupt();
+    int status = 0;
     try {
         // Created up front, so a bad --output-dir fails before any work.
-        tapegrad::examples::prepare_output_dir(opts.output_dir);
+        tapegrad::examples::prepare_output_dir(opts.output_dir, "results.json");
         const fs::path dir = opts.output_dir;
         const results r = run_checks();
         if (!opts.quiet) print_details(r);
         write_results(dir, to_json(r));
         print_summary(r, dir / "results.json");
-        return all_as_expected(r) ? 0 : 1;
+        status = all_as_expected(r) ? 0 : 1;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "gradient_checking: error: %s\n", e.what());
-        return 2;
+        status = 2;
     }
+    return tapegrad::examples::finish_program("gradient_checking", status);
 }

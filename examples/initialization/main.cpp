@@ -13,6 +13,7 @@
 #include "../common/experiment.hpp"
 #include "../common/output_files.hpp"
 #include "../common/plots.hpp"
+#include "../common/program.hpp"
 
 using namespace tapegrad;
 namespace ex = tapegrad::examples;
@@ -36,6 +37,7 @@ const method methods[] = {
 }  // namespace
 
 int main(int argc, char** argv) {
+    ex::start_program(argc, argv);
     ex::common_options o;
     o.output_dir = "results/initialization";
     o.iterations = 15000;
@@ -46,10 +48,12 @@ int main(int argc, char** argv) {
                  "initialization"};
     ex::add_common_options(app, o, {"zeros", "random", "he"});
     if (auto status = ex::parse(app, argc, argv)) return *status;
+    remove_staged_files_on_interrupt();
 
+    int status = 0;
     try {
         ex::require_gnuplot();
-        ex::prepare_output_dir(o.output_dir);
+        ex::prepare_output_dir(o.output_dir, "boundary_random.png");
         // The course's data: make_circles(300) after seed 1, make_circles(100) after seed 2.
         const split_dataset data = course_circles();
         const bool course_settings = o.iterations == 15000 && o.learning_rate == 0.01 && o.seed == 3;
@@ -77,9 +81,13 @@ int main(int argc, char** argv) {
         ex::print_conclusion(e);
         ex::write_results(e, o.output_dir);
         std::printf("\nReport: %s/report.html\n", o.output_dir.c_str());
+        if (e.failed()) {
+            e.report_failures("initialization");
+            status = 1;
+        }
     } catch (const std::exception& err) {
         std::fprintf(stderr, "initialization: %s\n", err.what());
-        return 1;
+        status = 1;
     }
-    return 0;
+    return ex::finish_program("initialization", status);
 }

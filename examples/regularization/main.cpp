@@ -16,6 +16,7 @@
 #include "../common/experiment.hpp"
 #include "../common/output_files.hpp"
 #include "../common/plots.hpp"
+#include "../common/program.hpp"
 
 using namespace tapegrad;
 namespace ex = tapegrad::examples;
@@ -42,6 +43,7 @@ const course_result course_results[] = {{"none", 200.0 / 211.0, 0.915},
 }  // namespace
 
 int main(int argc, char** argv) {
+    ex::start_program(argc, argv);
     regularization_options o;
     o.common.output_dir = "results/regularization";
     o.common.iterations = 30000;
@@ -72,6 +74,8 @@ int main(int argc, char** argv) {
         return 2;
     }
 
+    remove_staged_files_on_interrupt();
+    int status = 0;
     try {
         ex::require_gnuplot();
         // Load (and so validate) the data before creating anything.
@@ -81,7 +85,12 @@ int main(int argc, char** argv) {
         } catch (const file_error& err) {
             throw std::runtime_error(std::string("cannot use --data: ") + err.what());
         }
-        ex::prepare_output_dir(o.common.output_dir);
+        ex::prepare_output_dir(o.common.output_dir, "boundary_dropout.png");
+        if (data.train.X.shape()[0] != 2 && !o.common.quiet) {
+            std::printf("The data has %zu features: the runs are trained and reported, but no decision boundary "
+                        "is drawn (it shows a plane).\n",
+                        static_cast<std::size_t>(data.train.X.shape()[0]));
+        }
         std::string description;
         if (o.data.empty()) {
             description = "no --data given, so a generated data set: make_noisy_field, 211 training points (seed 1) "
@@ -138,9 +147,13 @@ int main(int argc, char** argv) {
         ex::print_conclusion(e);
         ex::write_results(e, o.common.output_dir);
         std::printf("\nReport: %s/report.html\n", o.common.output_dir.c_str());
+        if (e.failed()) {
+            e.report_failures("regularization");
+            status = 1;
+        }
     } catch (const std::exception& err) {
         std::fprintf(stderr, "regularization: %s\n", err.what());
-        return 1;
+        status = 1;
     }
-    return 0;
+    return ex::finish_program("regularization", status);
 }

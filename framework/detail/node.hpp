@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 
 #include <tapegrad/framework/backward_context.hpp>
 #include <tapegrad/framework/forward_context.hpp>
@@ -29,6 +30,7 @@ struct node {
     std::array<double, max_op_scalars> scalars{};
     bool has_backward = false;                     // some parameter lies below: backward runs its rule
     parameter* param = nullptr;                    // leaf watching a parameter
+    std::uint64_t watched_version = 0;             // the parameter's version when it was watched
     std::size_t param_primary = 0;                 // the first leaf of the same parameter (set by backward)
     bool requires_grad = false;                    // some parameter lies below this node
     bool has_grad = false;

@@ -19,6 +19,8 @@ struct tape_access {
     static void pop(tape& t) noexcept { --t.size_; }
     static var handle(tape& t, std::size_t i) noexcept { return t.handle(i); }
     static void check_forward(const tape& t, std::size_t i) { t.check_forward(i); }
+    // Held while an op records: refuses a second thread meanwhile.
+    static tape::usage_guard guard(const tape& t, const char* op) { return tape::usage_guard(t, op); }
 
     // The value of node i's input k.
     static const matrix& input_value(const tape& t, const node& n, std::size_t k) noexcept {

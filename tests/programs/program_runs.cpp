@@ -35,6 +35,13 @@ std::string course_data_or_skip(const std::string& name) {
     return "";
 }
 
+process_result run(const std::vector<std::string>& argv, const std::string& working_dir, int timeout_seconds) {
+    run_options o;
+    o.working_dir = working_dir;
+    o.timeout_seconds = timeout_seconds;
+    return run_process(argv, o);
+}
+
 process_result run_into(const std::string& program, const std::vector<std::string>& arguments, const std::string& dir) {
     fs::remove_all(dir);
     std::vector<std::string> argv{program};

@@ -9,11 +9,17 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "process.hpp"
+#include "../../examples/common/subprocess.hpp"
 
 namespace program_tests {
 
 using json = nlohmann::ordered_json;
+using tapegrad::examples::process_result;
+using tapegrad::examples::run_options;
+using tapegrad::examples::run_process;
+
+// Runs argv in `working_dir` (this process's when empty).
+process_result run(const std::vector<std::string>& argv, const std::string& working_dir = "", int timeout_seconds = 600);
 
 // The path of a built example program (initialization, ...) or benchmark (training_step, ...).
 std::string example(const std::string& name);

@@ -26,9 +26,7 @@ void expect_refusal(const std::string& program, const std::string& work, const s
     std::vector<std::string> argv{program};
     argv.insert(argv.end(), arguments.begin(), arguments.end());
     argv.insert(argv.end(), {"--output-dir", out_dir});
-    run_options o;
-    o.working_dir = work;
-    const process_result r = run(argv, o);
+    const process_result r = run(argv, work);
     std::string shown;
     for (const std::string& a : arguments) shown += " " + a;
     INFO(fs::path(program).filename().string() << shown << ": " << r.how() << "\nstderr: " << r.err);
@@ -62,14 +60,14 @@ void expect_output_folder_refused(const std::string& program, const std::string&
     std::vector<std::string> argv{program};
     argv.insert(argv.end(), arguments.begin(), arguments.end());
     argv.insert(argv.end(), {"--quiet", "--output-dir", work + "/afile/out"});
-    const process_result r = run(argv, {work, {}, 60});
+    const process_result r = run(argv, work, 60);
     INFO("--output-dir under a regular file: " << r.how() << "\nstderr: " << r.err);
     CHECK((r.signal == 0 && !r.timed_out && r.status != 0));
     CHECK(r.err.find("cannot create the output folder") != std::string::npos);
 }
 
 void expect_help(const std::string& program, const std::string& work, const std::vector<std::string>& options) {
-    const process_result r = run({program, "--help"}, {work, {}, 60});
+    const process_result r = run({program, "--help"}, work, 60);
     INFO("--help: " << r.how() << "\nstdout: " << r.out);
     CHECK(r.exited_with(0));
     for (const std::string& option : options) {
@@ -128,7 +126,7 @@ TEST_CASE("gradient_checking refuses a bad output folder and bad options", "[pro
     for (const std::vector<std::string>& bad : std::vector<std::vector<std::string>>{{"--no-such-option"}, {"--output-dir"}}) {
         std::vector<std::string> argv{program};
         argv.insert(argv.end(), bad.begin(), bad.end());
-        const process_result r = run(argv, {work, {}, 60});
+        const process_result r = run(argv, work, 60);
         INFO(bad[0] << ": " << r.how() << "\nstderr: " << r.err);
         CHECK((r.signal == 0 && r.status != 0));
         CHECK(r.err.find(bad[0]) != std::string::npos);
@@ -145,13 +143,13 @@ TEST_CASE("training_step refuses bad options with status 2 before measuring anyt
     for (const std::vector<std::string>& c : cases) {
         std::vector<std::string> argv{program};
         argv.insert(argv.end(), c.begin(), c.end());
-        const process_result r = run(argv, {work, {}, 60});
+        const process_result r = run(argv, work, 60);
         INFO("training_step " << c[0] << (c.size() > 1 ? " " + c[1] : "") << ": " << r.how() << "\n" << r.out << r.err);
         CHECK(r.exited_with(2));
         CHECK_FALSE(r.err.empty());
         CHECK(r.out.find("microseconds per step") == std::string::npos);
     }
-    const process_result help = run({program, "--help"}, {work, {}, 60});
+    const process_result help = run({program, "--help"}, work, 60);
     CHECK(help.exited_with(0));
     CHECK(help.out.find("--smoke") != std::string::npos);
     CHECK(help.out.find("--json") != std::string::npos);

@@ -1,0 +1,51 @@
+#include "program.hpp"
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+namespace tapegrad::examples {
+
+namespace {
+
+bool limited(int resource) {
+    rlimit r{};
+    return getrlimit(resource, &r) == 0 && r.rlim_cur != RLIM_INFINITY;
+}
+
+}  // namespace
+
+void start_program(int argc, char** argv) {
+    (void)argc;
+    if (fcntl(STDOUT_FILENO, F_GETFD) < 0 && errno == EBADF) {
+        std::fprintf(stderr, "%s: standard output is closed; to discard the program's output, send it to /dev/null\n",
+                     argv[0]);
+        std::exit(2);
+    }
+    std::signal(SIGPIPE, SIG_IGN);
+    std::signal(SIGXFSZ, SIG_IGN);
+    if ((limited(RLIMIT_AS) || limited(RLIMIT_DATA)) && std::getenv("OPENBLAS_NUM_THREADS") == nullptr) {
+        setenv("OPENBLAS_NUM_THREADS", "1", 1);
+        execv("/proc/self/exe", argv);
+        // Could not re-execute: go on; a product that cannot get its buffer throws.
+    }
+}
+
+int finish_program(const char* name, int status) {
+    errno = 0;
+    if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+        const int error = errno;
+        std::fprintf(stderr, "%s: could not write to standard output%s%s; the console output is incomplete\n", name,
+                     error != 0 ? ": " : "", error != 0 ? std::strerror(error) : "");
+        return status == 0 ? 1 : status;
+    }
+    return status;
+}
+
+}  // namespace tapegrad::examples
