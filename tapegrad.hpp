@@ -26,7 +26,16 @@
 #include <tapegrad/ops/losses.hpp>
 #include <tapegrad/ops/reductions.hpp>
 #include <tapegrad/ops/regularization.hpp>
+#include <tapegrad/models/adam.hpp>
+#include <tapegrad/models/gradient_descent.hpp>
 #include <tapegrad/models/initializers.hpp>
+#include <tapegrad/models/learning_rate_schedule.hpp>
+#include <tapegrad/models/mini_batches.hpp>
 #include <tapegrad/models/mlp.hpp>
+#include <tapegrad/models/mlp_training.hpp>
+#include <tapegrad/models/momentum.hpp>
 #include <tapegrad/models/named_matrices.hpp>
+#include <tapegrad/models/optimizer.hpp>
+#include <tapegrad/models/progress_line.hpp>
+#include <tapegrad/models/rmsprop.hpp>
 #include <tapegrad/models/training.hpp>

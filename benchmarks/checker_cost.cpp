@@ -111,15 +111,12 @@ int main(int argc, char** argv) {
     network s3("S3");
     tape t;
     const std::vector<parameter*> params = s3.net.parameters();
+    gradient_descent descent(params, s3.p.spec.learning_rate);
     auto step = [&] {
         t.clear();
         var J = s3.net.cost(t, t.reference(s3.p.X), t.reference(s3.p.Y), s3.cost);
         t.backward(J);
-        for (parameter* p : params) {
-            double* w = p->mutable_value().data();
-            const double* g = p->grad.data();
-            for (std::size_t k = 0, n = p->value().size(); k < n; ++k) w[k] = w[k] - s3.p.spec.learning_rate * g[k];
-        }
+        descent.step();
     };
     step();  // warm-up: buffers allocated
     const double step_time = median_time(repetitions, step);

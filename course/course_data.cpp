@@ -3,6 +3,7 @@
 #include <utility>
 
 #include <tapegrad/data/make_circles.hpp>
+#include <tapegrad/data/make_moons.hpp>
 #include <tapegrad/data/make_noisy_field.hpp>
 #include <tapegrad/framework/random_state.hpp>
 
@@ -21,6 +22,11 @@ split_dataset generated_field() {
     dataset train = make_noisy_field(211, train_rng);
     dataset test = make_noisy_field(200, test_rng, 0.0);
     return {std::move(train), std::move(test)};
+}
+
+dataset course_moons() {
+    random_state rng(3);
+    return make_moons(300, rng, 0.2);
 }
 
 }  // namespace tapegrad

@@ -18,4 +18,8 @@ split_dataset course_circles();
 // (95.3% / 98.5%) and dropout (94.3% / 97%) close the gap.
 split_dataset generated_field();
 
+// The optimization exercise's data: np.random.seed(3), then make_moons(300,
+// noise=0.2). It has no test set: accuracy is measured on these 300 points.
+dataset course_moons();
+
 }  // namespace tapegrad

@@ -1,26 +1,15 @@
 #include <tapegrad/data/dataset.hpp>
 
-#include <charconv>
 #include <cmath>
 #include <filesystem>
 
 #include <tapegrad/framework/error.hpp>
+#include <tapegrad/framework/number_text.hpp>
 #include <tapegrad/data/csv_dataset.hpp>
 #include <tapegrad/data/mat_dataset.hpp>
 #include <tapegrad/data/npy_dataset.hpp>
 
 namespace tapegrad {
-
-namespace {
-
-// A value as it reads back: the shortest exact text (1e-09, not 0.000000).
-std::string number(double v) {
-    char buf[32];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    return std::string(buf, r.ptr);
-}
-
-}  // namespace
 
 void check_dataset(const dataset& d, const std::string& source) {
     const std::size_t m = d.X.shape()[1];
@@ -35,14 +24,14 @@ void check_dataset(const dataset& d, const std::string& source) {
         for (std::size_t j = 0; j < m; ++j) {
             if (!std::isfinite(d.X(i, j))) {
                 throw file_error(source + ": feature " + std::to_string(i + 1) + " of example " + std::to_string(j + 1) +
-                                 " is " + number(d.X(i, j)) + "; every value must be finite");
+                                 " is " + number_text(d.X(i, j)) + "; every value must be finite");
             }
         }
     }
     for (std::size_t j = 0; j < m; ++j) {
         const double y = d.Y(0, j);
         if (y != 0.0 && y != 1.0) {
-            throw file_error(source + ": the label of example " + std::to_string(j + 1) + " is " + number(y) +
+            throw file_error(source + ": the label of example " + std::to_string(j + 1) + " is " + number_text(y) +
                              "; labels must be 0 or 1");
         }
     }

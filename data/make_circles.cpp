@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include <tapegrad/data/shuffled_points.hpp>
 #include <tapegrad/framework/error.hpp>
 
 namespace tapegrad {
@@ -34,19 +35,7 @@ dataset make_circles(std::size_t n, random_state& rng, double noise, double fact
         y[n_out + i] = std::sin(t) * factor;
         label[n_out + i] = 1.0;
     }
-    // sklearn's shuffle: a permutation of arange(n) by the generator, applied to rows.
-    const std::vector<std::size_t> order = rng.permutation(n);
-    dataset d{matrix::from_shape({2, n}), matrix::from_shape({1, n})};
-    for (std::size_t j = 0; j < n; ++j) {
-        d.X(0, j) = x[order[j]];
-        d.X(1, j) = y[order[j]];
-        d.Y(0, j) = label[order[j]];
-    }
-    // X += normal(scale=noise, size=(n, 2)): row-major over (point, coordinate).
-    for (std::size_t j = 0; j < n; ++j) {
-        for (std::size_t c = 0; c < 2; ++c) d.X(c, j) += 0.0 + noise * rng.gauss();
-    }
-    return d;
+    return shuffled_points(x, y, label, rng, noise);
 }
 
 }  // namespace tapegrad

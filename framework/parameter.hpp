@@ -47,6 +47,9 @@ public:
     // again with a stale gradient.
     bool grad_current() const noexcept { return grad_current_; }
     void mark_grad_used() noexcept { grad_current_ = false; }
+    // For a gradient that was not made by a backward (the course's hand-written
+    // formulas, or one summed over processes): the next optimizer step uses grad.
+    void mark_grad_current() noexcept { grad_current_ = true; }
 
 private:
     friend class tape;

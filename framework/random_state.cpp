@@ -93,9 +93,13 @@ matrix random_state::normal(double loc, double scale, std::size_t rows, std::siz
 
 std::vector<std::size_t> random_state::permutation(std::size_t n) {
     std::vector<std::size_t> v(n);
-    std::iota(v.begin(), v.end(), std::size_t{0});
-    shuffle(v);
+    permutation(n, v.data());
     return v;
+}
+
+void random_state::permutation(std::size_t n, std::size_t* out) {
+    std::iota(out, out + n, std::size_t{0});
+    shuffle(out, n);
 }
 
 }  // namespace tapegrad

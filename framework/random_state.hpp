@@ -40,13 +40,19 @@ public:
     // In-place Fisher-Yates shuffle as numpy's shuffle of a 1-D array, and
     // permutation(n) = shuffle(arange(n)).
     template <class T>
-    void shuffle(std::vector<T>& v) {
-        for (std::size_t i = v.size(); i-- > 1;) {
+    void shuffle(T* v, std::size_t n) {
+        for (std::size_t i = n; i-- > 1;) {
             const std::size_t j = static_cast<std::size_t>(interval(i));
             std::swap(v[i], v[j]);
         }
     }
+    template <class T>
+    void shuffle(std::vector<T>& v) {
+        shuffle(v.data(), v.size());
+    }
     std::vector<std::size_t> permutation(std::size_t n);
+    // The same into out[0 .. n), allocating nothing.
+    void permutation(std::size_t n, std::size_t* out);
 
 private:
     std::mt19937 engine_;

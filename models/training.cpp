@@ -1,124 +1,205 @@
 #include <tapegrad/models/training.hpp>
 
+#include <algorithm>
 #include <cmath>
-#include <sstream>
+#include <limits>
 #include <string>
 
 #include <tapegrad/framework/error.hpp>
+#include <tapegrad/framework/number_text.hpp>
+#include <tapegrad/models/progress_line.hpp>
 
 namespace tapegrad {
 
 namespace {
 
-void check_options(const training_options& o) {
-    if (!(o.learning_rate > 0.0) || !std::isfinite(o.learning_rate)) {
-        throw value_error("train: the learning rate must be a finite number > 0, got " + std::to_string(o.learning_rate));
+const std::int64_t largest_seed = 4294967295;  // numpy's seeds are 32-bit
+
+// The schedule's rate for `epoch`, refused unless finite and > 0.
+double scheduled_rate(const learning_rate_schedule& schedule, std::int64_t epoch) {
+    const double rate = schedule(epoch);
+    if (!(rate > 0.0) || !std::isfinite(rate)) {
+        throw value_error("train: the schedule's learning rate for epoch " + std::to_string(epoch) + " is " +
+                          number_text(rate) + "; it must be finite and > 0 (a decay that reaches 0, like "
+                          "cosine_decay past its epochs with min_rate 0, or a rate that underflows)");
     }
-    if (o.iterations < 0) {
-        throw value_error("train: the number of iterations must be >= 0, got " + std::to_string(o.iterations));
+    return rate;
+}
+
+// Returns o after checking it. The schedule is tried on every epoch of the run
+// (up to a million of them; later ones when they come).
+train_options checked(train_options o) {
+    if (o.epochs < 0) throw value_error("train: the number of epochs must be >= 0, got " + std::to_string(o.epochs));
+    if (o.first_epoch < 0 || o.first_epoch > std::numeric_limits<std::int64_t>::max() - o.epochs) {
+        throw value_error("train: first_epoch must be >= 0 (the epochs done before this run), got " +
+                          std::to_string(o.first_epoch));
     }
+    if (o.batch_size == 0) throw value_error("train: the batch size must be at least 1 (or full_batch), got 0");
     if (o.record_every < 1) {
         throw value_error("train: record_every must be >= 1, got " + std::to_string(o.record_every));
-    }
-    if (!(o.cost.lambda >= 0.0) || !std::isfinite(o.cost.lambda)) {
-        throw value_error("train: lambda must be a finite number >= 0, got " + std::to_string(o.cost.lambda));
     }
     if (o.divergence_patience < 0) {
         throw value_error("train: divergence_patience must be >= 0 (0 turns it off), got " +
                           std::to_string(o.divergence_patience));
     }
-    if (!(o.keep_prob > 0.0 && o.keep_prob <= 1.0)) {
-        throw value_error("train: keep_prob must be in (0, 1], got " + std::to_string(o.keep_prob));
+    const std::int64_t last_epoch = o.first_epoch + std::max<std::int64_t>(o.epochs, 1) - 1;
+    if (o.batch_size != train_options::full_batch &&
+        (o.shuffle_seed < 0 || o.shuffle_seed > largest_seed - last_epoch)) {
+        throw value_error("train: shuffle_seed + epoch must be a numpy seed, 0 .. 2^32 - 1, for every epoch; "
+                          "shuffle_seed is " + std::to_string(o.shuffle_seed) + " and the last epoch " +
+                          std::to_string(last_epoch));
     }
+    if (o.schedule) {
+        const std::int64_t tried = std::min<std::int64_t>(o.epochs, 1000000);
+        for (std::int64_t e = o.first_epoch; e < o.first_epoch + std::max<std::int64_t>(tried, 1); ++e) {
+            scheduled_rate(o.schedule, e);
+        }
+    }
+    return o;
 }
 
-// What stops a broken training run (training_options::stop_on_non_finite).
-class divergence_watch {
-public:
-    divergence_watch(double learning_rate, std::int64_t patience) : lr_(learning_rate), patience_(patience) {}
+}  // namespace
 
-    void check_cost(std::int64_t i, double cost) {
+// What stops a broken training run (train_options::stop_on_non_finite).
+class trainer::divergence_watch {
+public:
+    divergence_watch(const optimizer& opt, std::int64_t patience) : opt_(opt), patience_(patience) {}
+
+    void check_cost(std::int64_t epoch, std::int64_t step, double cost) {
         if (std::isnan(cost)) {
-            throw anomaly_error("train: the cost became NaN at iteration " + std::to_string(i) +
-                                " (the parameters are left as they were before it); a learning rate too large for "
-                                "this problem (it is " + number(lr_) + ") or NaN in the data are the usual causes");
+            throw anomaly_error("train: the cost became NaN " + when(epoch, step) + " (the parameters are left as they "
+                                "were before it); a learning rate too large for this problem (it is " + rate() +
+                                ") or NaN in the data are the usual causes");
         }
         if (!std::isinf(cost)) {
             infinite_since_ = -1;
             return;
         }
-        if (infinite_since_ < 0) infinite_since_ = i;
-        if (patience_ > 0 && i - infinite_since_ + 1 >= patience_) {
-            throw anomaly_error("train: the cost has been infinite for " + std::to_string(patience_) +
-                                " iterations in a row (since iteration " + std::to_string(infinite_since_) +
-                                "): training diverged; lower the learning rate (it is " + number(lr_) + ")");
+        if (infinite_since_ < 0) infinite_since_ = step;
+        if (patience_ > 0 && step - infinite_since_ + 1 >= patience_) {
+            throw anomaly_error("train: the cost has been infinite for " + std::to_string(patience_) + " " +
+                                (per_epoch_ ? "iterations" : "steps") + " in a row (since " +
+                                (per_epoch_ ? "iteration " : "step ") + std::to_string(infinite_since_) +
+                                "): training diverged; lower the learning rate (it is " + rate() + ")");
         }
     }
 
-    void check_gradients(std::int64_t i, double cost, const std::vector<parameter*>& params) const {
-        for (const parameter* p : params) {
-            if (all_finite(p->grad)) continue;
-            throw anomaly_error("train: the gradient of parameter '" + p->name + "' holds NaN or infinity at "
-                                "iteration " + std::to_string(i) + " (cost " + number(cost) + "; the parameters are "
-                                "left as they were before it). NaN or values too large in the data, or a learning "
-                                "rate too large (it is " + number(lr_) + "), are the usual causes");
+    void check_gradients(std::int64_t epoch, std::int64_t step, double cost) const {
+        for (const parameter* p : opt_.parameters()) {
+            if (!p->grad_current() || all_finite(p->grad)) continue;
+            throw anomaly_error("train: the gradient of parameter '" + p->name + "' holds NaN or infinity " +
+                                when(epoch, step) + " (cost " + number_text(cost) + "; the parameters are left as they "
+                                "were before it). NaN or values too large in the data, or a learning rate too "
+                                "large (it is " + rate() + "), are the usual causes");
         }
     }
 
-    void check_parameters(std::int64_t i, const std::vector<parameter*>& params) const {
-        for (const parameter* p : params) {
+    void check_parameters(std::int64_t epoch, std::int64_t step) const {
+        for (const parameter* p : opt_.parameters()) {
             if (all_finite(p->value())) continue;
-            throw anomaly_error("train: parameter '" + p->name + "' became NaN or infinite in the update of "
-                                "iteration " + std::to_string(i) + ": the learning rate (" + number(lr_) +
-                                ") is too large for this problem");
+            throw anomaly_error("train: parameter '" + p->name + "' became NaN or infinite in the update " +
+                                when(epoch, step) + ": the learning rate (" + rate() + ") is too large for this "
+                                "problem");
         }
     }
+
+    // With one batch an epoch, an epoch is an iteration and is called so.
+    void one_batch_per_epoch(bool yes) { per_epoch_ = yes; }
 
 private:
-    static std::string number(double v) {
-        std::ostringstream s;
-        s << v;
-        return s.str();
+    std::string when(std::int64_t epoch, std::int64_t step) const {
+        if (per_epoch_) return "at iteration " + std::to_string(epoch);
+        return "at epoch " + std::to_string(epoch) + " (step " + std::to_string(step) + ")";
     }
+    std::string rate() const { return number_text(opt_.learning_rate()); }
 
-    double lr_;
+    const optimizer& opt_;
     std::int64_t patience_;
     std::int64_t infinite_since_ = -1;
+    bool per_epoch_ = false;
 };
 
-}  // namespace
+trainer::trainer(batch_cost cost, optimizer& opt, const matrix& X, const matrix& Y, train_options options)
+    : cost_(std::move(cost)),
+      opt_(opt),
+      options_(checked(std::move(options))),
+      batches_(X, Y, options_.batch_size == train_options::full_batch ? X.shape()[1] : options_.batch_size),
+      whole_(options_.batch_size == train_options::full_batch),
+      watch_(std::make_unique<divergence_watch>(opt, options_.divergence_patience)),
+      bar_(options_.progress, options_.progress_label, options_.first_epoch + options_.epochs,
+           batches_.count() == 1 ? "iteration" : "epoch"),
+      epoch_(options_.first_epoch) {
+    if (!cost_) throw value_error("train: no cost function given");
+    watch_->one_batch_per_epoch(batches_.count() == 1);
+    // The records of a usual run, so that epochs do not grow them (a longer run
+    // grows them now and then, amortized).
+    const auto records = static_cast<std::size_t>(std::min<std::int64_t>(
+        options_.epochs / options_.record_every + 1, 4096));
+    result_.costs.reserve(records);
+    result_.learning_rates.reserve(records);
+}
 
-training_result train(mlp& model, const matrix& X, const matrix& Y, const training_options& options) {
-    check_options(options);
-    model.check_inputs(X, Y, "train");
-    training_result result;
-    tape t;
-    random_state rng(options.dropout_seed);
-    const dropout_options dropout{options.keep_prob, &rng};
-    const std::vector<parameter*> params = model.parameters();
-    const double lr = options.learning_rate;
-    divergence_watch watch{lr, options.divergence_patience};
-    for (std::int64_t i = 0; i < options.iterations; ++i) {
-        t.clear();
-        if (options.masks == mask_policy::reseed_each_iteration) rng.seed(options.dropout_seed);
-        var J = model.cost(t, t.reference(X), t.reference(Y), options.cost, dropout);
-        const double cost = J.item();
-        if (options.stop_on_non_finite) watch.check_cost(i, cost);
-        t.backward(J);
-        if (options.stop_on_non_finite) watch.check_gradients(i, cost, params);
-        // W = W - lr * dW, elementwise, in numpy's order of operations.
-        for (parameter* p : params) {
-            double* w = p->mutable_value().data();
-            const double* g = p->grad.data();
-            for (std::size_t k = 0, n = p->value().size(); k < n; ++k) w[k] = w[k] - lr * g[k];
+trainer::~trainer() = default;
+
+double trainer::run_epoch() {
+    const std::int64_t epoch = epoch_;
+    if (options_.schedule) opt_.set_learning_rate(scheduled_rate(options_.schedule, epoch));
+    if (whole_) {
+        batches_.keep_order();
+    } else {
+        if (options_.shuffle_seed > largest_seed - epoch) {
+            throw value_error("train: epoch " + std::to_string(epoch) + " would shuffle with seed " +
+                              std::to_string(options_.shuffle_seed) + " + " + std::to_string(epoch) +
+                              ", beyond numpy's 2^32 - 1");
         }
-        if (options.stop_on_non_finite) watch.check_parameters(i, params);
-        if (i % options.record_every == 0) {
-            result.costs.emplace_back(i, cost);
-            if (options.on_record) options.on_record(i, cost);
+        batches_.shuffle(options_.shuffle_seed + epoch);
+    }
+    const bool watch = options_.stop_on_non_finite;
+    double total = 0.0, last = 0.0;
+    for (std::size_t k = 0; k < batches_.count(); ++k) {
+        const batch b = batches_[k];
+        // A tape keeps its buffers when the shapes repeat: the smaller last batch
+        // has a tape of its own, so neither reallocates from batch to batch.
+        tape& t = k > 0 && b.size() < batches_[0].size() ? last_batch_tape_ : tape_;
+        t.clear();
+        const var J = cost_(t, b);
+        const double c = J.item();
+        if (watch) watch_->check_cost(epoch, result_.steps, c);
+        t.backward(J);
+        if (watch) watch_->check_gradients(epoch, result_.steps, c);
+        opt_.step();
+        if (watch) watch_->check_parameters(epoch, result_.steps);
+        ++result_.steps;
+        last = c;
+        total += c * static_cast<double>(b.size());
+    }
+    ++epoch_;
+    // One batch: its cost as computed (so a full-batch run records exact costs).
+    const double recorded = batches_.count() == 1 || options_.recorded == epoch_cost::last_batch
+                                ? last
+                                : total / static_cast<double>(batches_.examples());
+    bar_.update(epoch, recorded);
+    if (epoch % options_.record_every == 0) {
+        result_.costs.emplace_back(epoch, recorded);
+        result_.learning_rates.push_back(opt_.learning_rate());
+        if (options_.on_record) {
+            bar_.finish();
+            options_.on_record(epoch, recorded);
         }
     }
-    return result;
+    return recorded;
+}
+
+const train_result& trainer::run() {
+    while (epochs_done() < options_.epochs) run_epoch();
+    bar_.finish();
+    return result_;
+}
+
+train_result train(const batch_cost& cost, optimizer& opt, const matrix& X, const matrix& Y,
+                   const train_options& options) {
+    trainer t(cost, opt, X, Y, options);
+    return t.run();
 }
 
 }  // namespace tapegrad

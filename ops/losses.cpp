@@ -18,8 +18,13 @@ void check_inputs(const char* op, const matrix& a, const matrix& y) {
                           " but the labels Y have shape " + shape_string(y) + "; they must match");
     }
     if (a.size() == 0) throw shape_error(std::string(op) + ": got empty inputs of shape " + shape_string(a));
+    // One branch-free pass (the usual case), then the search for the first bad label.
+    const double* labels = y.data();
+    bool binary = true;
+    for (std::size_t k = 0; k < y.size(); ++k) binary &= (labels[k] == 0.0) | (labels[k] == 1.0);
+    if (binary) return;
     for (std::size_t k = 0; k < y.size(); ++k) {
-        const double v = y.data()[k];
+        const double v = labels[k];
         if (v != 0.0 && v != 1.0) {
             throw value_error(std::string(op) + ": labels Y must be 0 or 1, got " + std::to_string(v) +
                               " at (" + std::to_string(k / y.shape()[1]) + ", " + std::to_string(k % y.shape()[1]) +
@@ -28,9 +33,9 @@ void check_inputs(const char* op, const matrix& a, const matrix& y) {
     }
 }
 
-// Per-element terms into `terms`, then (1/m) * nansum(terms), in numpy's order.
-double bce_forward(const matrix& a, const matrix& y, matrix& terms) {
-    check_inputs("binary_cross_entropy", a, y);
+// Per-element terms into `terms`, then (1/m) * nansum(terms), in numpy's order;
+// the inputs already checked.
+double bce_terms(const matrix& a, const matrix& y, matrix& terms) {
     kernels::resize(terms, shape_of(a));
     // The term is (-log a) y + (-log(1 - a))(1 - y). With y exactly 0 or 1 one log
     // gives the same bits: the other product is +0 (added without effect) or,
@@ -45,6 +50,11 @@ double bce_forward(const matrix& a, const matrix& y, matrix& terms) {
     // which elements were dropped.
     const double m = static_cast<double>(a.shape()[1]);
     return (1.0 / m) * kernels::pairwise_nansum(terms.data(), terms.size(), 1);
+}
+
+double bce_forward(const matrix& a, const matrix& y, matrix& terms) {
+    check_inputs("binary_cross_entropy", a, y);
+    return bce_terms(a, y, terms);
 }
 
 // d/dA = (1/m) (-y/a + (1-y)/(1-a)); y is 0 or 1, so one of the two terms.
@@ -67,7 +77,7 @@ void bce_backward(backward_context& c) {
 double sigmoid_bce_forward(const matrix& z, const matrix& y, matrix& a, matrix& terms) {
     check_inputs("sigmoid_binary_cross_entropy", z, y);
     kernels::map(z, a, [](double x) { return 1.0 / (1.0 + std::exp(-x)); });
-    return bce_forward(a, y, terms);
+    return bce_terms(a, y, terms);
 }
 
 // dZ = (1/m) (A - Y), the course's formula

@@ -7,10 +7,10 @@
 
 #include <tapegrad/data/staged_file.hpp>
 #include <tapegrad/framework/error.hpp>
+#include <tapegrad/models/progress_line.hpp>
 
 #include "output_files.hpp"
 #include "plots.hpp"
-#include "progress.hpp"
 
 namespace tapegrad::examples {
 
@@ -120,6 +120,7 @@ json cost_value(double c) {
 }
 
 bool experiment_record::failed() const {
+    if (!summary_picture_error.empty()) return true;
     for (const run_record& r : runs) {
         if (!r.error.empty() || !r.picture_errors.empty()) return true;
     }
@@ -127,6 +128,9 @@ bool experiment_record::failed() const {
 }
 
 void experiment_record::report_failures(const char* program) const {
+    if (!summary_picture_error.empty()) {
+        std::fprintf(stderr, "%s: %s (the numbers are in results.json)\n", program, summary_picture_error.c_str());
+    }
     for (const run_record& r : runs) {
         if (!r.error.empty()) std::fprintf(stderr, "%s: run '%s' stopped: %s\n", program, r.name.c_str(), r.error.c_str());
         for (const std::string& e : r.picture_errors) {
@@ -137,10 +141,14 @@ void experiment_record::report_failures(const char* program) const {
 }
 
 run_record run_experiment(run_spec& spec, const split_dataset& data, bool quiet, const std::string& output_dir) {
-    run_record r{spec.name, spec.title, spec.comment, spec.settings, {}, 0.0, 0.0, spec.course_accuracy, "", "",
-                 "", {}, ""};
+    run_record r;
+    r.name = spec.name;
+    r.title = spec.title;
+    r.comment = spec.comment;
+    r.settings = spec.settings;
+    r.course_accuracy = spec.course_accuracy;
     if (!quiet) std::printf("\n%s\n", spec.title.c_str());
-    progress bar(!quiet, spec.name, spec.training.iterations);
+    progress_line bar(!quiet, spec.name, spec.training.iterations, "iteration");
     training_options o = spec.training;
     o.on_record = [&](std::int64_t i, double cost) {
         r.costs.emplace_back(i, cost);  // kept as they come, so a run that stops keeps its costs
@@ -165,31 +173,48 @@ run_record run_experiment(run_spec& spec, const split_dataset& data, bool quiet,
         std::printf("On the train set:\nAccuracy: %s\n", python_float(r.train_accuracy).c_str());
         std::printf("On the test set:\nAccuracy: %s\n", python_float(r.test_accuracy).c_str());
     }
+    draw_run_pictures(r, spec.model, data.train, output_dir);
+    return r;
+}
+
+void draw_run_pictures(run_record& r, const mlp& model, const dataset& points, const std::string& output_dir) {
     namespace fs = std::filesystem;
     // A picture that cannot be drawn costs the picture, not the numbers.
-    const std::string cost_picture = "cost_" + spec.name + ".svg";
+    const std::string cost_picture = "cost_" + r.name + ".svg";
     try {
-        plot_costs((fs::path(output_dir) / cost_picture).string(), spec.title + ": cost", r.costs);
+        plot_costs((fs::path(output_dir) / cost_picture).string(), r.title + ": cost", r.costs);
         r.cost_picture = cost_picture;
     } catch (const std::exception& e) {
         r.picture_errors.push_back(e.what());
     }
-    if (data.train.X.shape()[0] != 2) {
-        r.note = "no decision boundary: the data has " + std::to_string(data.train.X.shape()[0]) +
+    if (points.X.shape()[0] != 2) {
+        r.note = "no decision boundary: the data has " + std::to_string(points.X.shape()[0]) +
                  " features, and the picture shows a plane";
-        return r;
+        return;
     }
-    const std::string boundary_picture = "boundary_" + spec.name + ".png";
+    const std::string boundary_picture = "boundary_" + r.name + ".png";
+    const std::string accuracies = r.has_test_set ? "train " + percent(r.train_accuracy) + ", test " +
+                                                        percent(r.test_accuracy)
+                                                  : "accuracy " + percent(r.train_accuracy);
     try {
         plot_decision_boundary((fs::path(output_dir) / boundary_picture).string(),
-                               spec.title + " (training set; train " + percent(r.train_accuracy) + ", test " +
-                                   percent(r.test_accuracy) + ")",
-                               spec.model, data.train);
+                               r.title + " (training set; " + accuracies + ")", model, points);
         r.boundary_picture = boundary_picture;
     } catch (const std::exception& e) {
         r.picture_errors.push_back(e.what());
     }
-    return r;
+}
+
+void draw_summary_picture(experiment_record& e, const std::string& name, const std::string& title,
+                          const std::string& output_dir) {
+    std::vector<std::pair<std::string, std::vector<std::pair<std::int64_t, double>>>> curves;
+    for (const run_record& r : e.runs) curves.emplace_back(r.name, r.costs);
+    try {
+        plot_cost_curves((std::filesystem::path(output_dir) / name).string(), title, curves);
+        e.summary_picture = name;
+    } catch (const std::exception& err) {
+        e.summary_picture_error = err.what();
+    }
 }
 
 void print_conclusion(const experiment_record& e) {
@@ -200,7 +225,7 @@ void print_conclusion(const experiment_record& e) {
     for (const run_record& r : e.runs) {
         const bool trained = r.error.empty();
         std::printf("%-*s  %-14s  %-14s  %s\n", w, r.title.c_str(), trained ? percent(r.train_accuracy).c_str() : "-",
-                    trained ? percent(r.test_accuracy).c_str() : "-",
+                    trained && r.has_test_set ? percent(r.test_accuracy).c_str() : "-",
                     trained ? r.comment.c_str() : "training stopped (see above)");
     }
 }
@@ -215,7 +240,7 @@ void write_results(const experiment_record& e, const std::string& output_dir) {
         const bool trained = r.error.empty();
         json run = {{"name", r.name}, {"settings", r.settings}, {"costs", costs},
                     {"train_accuracy", trained ? json(r.train_accuracy) : json()},
-                    {"test_accuracy", trained ? json(r.test_accuracy) : json()},
+                    {"test_accuracy", trained && r.has_test_set ? json(r.test_accuracy) : json()},
                     {"comment", r.comment}, {"cost_picture", name_or_null(r.cost_picture)},
                     {"boundary_picture", name_or_null(r.boundary_picture)}};
         if (!r.error.empty()) run["error"] = r.error;
@@ -223,11 +248,13 @@ void write_results(const experiment_record& e, const std::string& output_dir) {
         if (!r.note.empty()) run["note"] = r.note;
         if (r.course_accuracy) {
             run["course_train_accuracy"] = r.course_accuracy->first;
-            run["course_test_accuracy"] = r.course_accuracy->second;
+            run["course_test_accuracy"] = r.has_test_set ? json(r.course_accuracy->second) : json();
         }
+        if (r.course_first_cost) run["course_first_cost"] = *r.course_first_cost;
         runs.push_back(run);
     }
-    const json results = {{"experiment", e.name}, {"data", e.data_description}, {"runs", runs}};
+    json results = {{"experiment", e.name}, {"data", e.data_description}, {"runs", runs}};
+    if (!e.summary_picture.empty()) results["cost_picture"] = e.summary_picture;
     write_file_atomically((fs::path(output_dir) / "results.json").string(), results.dump(2) + "\n");
 
     std::ostringstream h;
@@ -238,17 +265,21 @@ void write_results(const experiment_record& e, const std::string& output_dir) {
          ".run img{max-width:640px;border:1px solid #ddd}.ok{color:#1a7f37}.off{color:#b42318}</style>\n"
          "</head><body>\n<h1>"
       << html_escape(e.title) << "</h1>\n<p>Data: " << html_escape(e.data_description) << "</p>\n";
+    if (!e.summary_picture.empty()) {
+        h << "<p><img src=\"" << html_escape(e.summary_picture) << "\" alt=\"cost curves\"></p>\n";
+    }
     h << "<h2>Conclusion</h2>\n<table><tr><th>Model</th><th>Train accuracy</th><th>Test accuracy</th>"
          "<th>Course (train / test)</th><th>Problem/Comment</th></tr>\n";
     for (const run_record& r : e.runs) {
         const std::string train = r.error.empty() ? percent(r.train_accuracy) : "stopped";
-        const std::string test = r.error.empty() ? percent(r.test_accuracy) : "stopped";
+        const std::string test = !r.error.empty() ? "stopped" : r.has_test_set ? percent(r.test_accuracy) : "&ndash;";
         h << "<tr><td>" << html_escape(r.title) << "</td><td>" << train << "</td><td>" << test << "</td><td>";
         if (r.course_accuracy && r.error.empty()) {
             const bool same = std::fabs(r.course_accuracy->first - r.train_accuracy) < 1e-9 &&
-                              std::fabs(r.course_accuracy->second - r.test_accuracy) < 1e-9;
-            h << "<span class=\"" << (same ? "ok" : "off") << "\">" << percent(r.course_accuracy->first) << " / "
-              << percent(r.course_accuracy->second) << (same ? " (reproduced)" : " (differs)") << "</span>";
+                              (!r.has_test_set || std::fabs(r.course_accuracy->second - r.test_accuracy) < 1e-9);
+            h << "<span class=\"" << (same ? "ok" : "off") << "\">" << percent(r.course_accuracy->first);
+            if (r.has_test_set) h << " / " << percent(r.course_accuracy->second);
+            h << (same ? " (reproduced)" : " (differs)") << "</span>";
         } else {
             h << "&ndash;";
         }
@@ -257,14 +288,22 @@ void write_results(const experiment_record& e, const std::string& output_dir) {
     h << "</table>\n";
     for (const run_record& r : e.runs) {
         h << "<h2>" << html_escape(r.title) << "</h2>\n<p>Settings: <code>" << html_escape(r.settings.dump())
-          << "</code><br>Cost at iteration 0: "
-          << html_escape(r.costs.empty() ? std::string("none (no iterations)") : python_float(r.costs.front().second))
-          << "; last recorded cost: "
-          << html_escape(r.costs.empty() ? std::string("none") : python_float(r.costs.back().second)) << " (iteration "
-          << (r.costs.empty() ? 0 : r.costs.back().first) << ")<br>";
+          << "</code><br>Cost at " << e.unit << " 0: "
+          << html_escape(r.costs.empty() ? "none (no " + e.unit + "s)" : python_float(r.costs.front().second));
+        if (r.course_first_cost && !r.costs.empty()) {
+            // The course prints it with %f: the same to 6 decimals is the same number.
+            const bool same = std::fabs(*r.course_first_cost - r.costs.front().second) <= 5e-7;
+            char printed[32];
+            std::snprintf(printed, sizeof printed, "%f", *r.course_first_cost);
+            h << " <span class=\"" << (same ? "ok" : "off") << "\">(the course's " << printed
+              << (same ? ", reproduced)" : ", differs)") << "</span>";
+        }
+        h << "; last recorded cost: "
+          << html_escape(r.costs.empty() ? std::string("none") : python_float(r.costs.back().second)) << " ("
+          << e.unit << " " << (r.costs.empty() ? 0 : r.costs.back().first) << ")<br>";
         if (r.error.empty()) {
-            h << "Train accuracy " << python_float(r.train_accuracy) << ", test accuracy "
-              << python_float(r.test_accuracy);
+            h << "Train accuracy " << python_float(r.train_accuracy);
+            if (r.has_test_set) h << ", test accuracy " << python_float(r.test_accuracy);
         } else {
             h << "<span class=\"off\">Training stopped: " << html_escape(r.error) << "</span>";
         }

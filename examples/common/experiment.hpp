@@ -13,7 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <tapegrad/data/dataset.hpp>
 #include <tapegrad/models/mlp.hpp>
-#include <tapegrad/models/training.hpp>
+#include <tapegrad/models/mlp_training.hpp>
 
 namespace tapegrad::examples {
 
@@ -62,7 +62,9 @@ struct run_record {
     std::vector<std::pair<std::int64_t, double>> costs;  // as far as training went
     double train_accuracy = 0.0;
     double test_accuracy = 0.0;
+    bool has_test_set = true;  // false: test_accuracy (and the course's test figure) mean nothing
     std::optional<std::pair<double, double>> course_accuracy;
+    std::optional<double> course_first_cost;  // the course's printed first cost (6 decimals), when published
     std::string cost_picture;      // file names inside the output folder; "" when not drawn
     std::string boundary_picture;
     std::string error;                        // why training stopped, when it did
@@ -75,6 +77,9 @@ struct experiment_record {
     std::string title;  // a sentence for the report's heading
     std::string data_description;
     std::vector<run_record> runs;
+    std::string summary_picture;        // every run's cost curve in one picture, when drawn
+    std::string summary_picture_error;  // why it could not be
+    std::string unit = "iteration";     // what a cost is recorded after: "iteration" or "epoch"
 
     // Whether a run stopped or a picture is missing: the program then exits 1
     // after writing everything it has.
@@ -91,11 +96,21 @@ struct experiment_record {
 // the other runs and the numbers go on.
 run_record run_experiment(run_spec& spec, const split_dataset& data, bool quiet, const std::string& output_dir);
 
+// Draws a trained run's cost curve (cost_NAME.svg) and, for 2-D points, its
+// decision boundary over them (boundary_NAME.png) into output_dir, recording
+// the file names, or what could not be drawn, in r.
+void draw_run_pictures(run_record& r, const mlp& model, const dataset& points, const std::string& output_dir);
+
 // The course's conclusion table: model, train accuracy, test accuracy, comment.
 void print_conclusion(const experiment_record& e);
 
+// Draws every run's cost curve in one picture, NAME in output_dir, and records it in e.
+void draw_summary_picture(experiment_record& e, const std::string& name, const std::string& title,
+                          const std::string& output_dir);
+
 // results.json: {"experiment", "runs": [{"name", "settings", "costs": [[i, cost]...],
-// "train_accuracy", "test_accuracy", "cost_picture", "boundary_picture"}]} (an
+// "train_accuracy", "test_accuracy", "cost_picture", "boundary_picture",
+// "course_train_accuracy", ... and "course_first_cost" where published}]} (an
 // infinite cost is the string "inf"; a missing picture null, with
 // "picture_errors"; a stopped run has "error" and null accuracies), and
 // report.html with the table, the numbers and the pictures.

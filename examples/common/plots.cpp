@@ -136,6 +136,36 @@ void plot_costs(const std::string& path, const std::string& title,
     draw(s.str(), path, "the cost curve " + path, false);
 }
 
+void plot_cost_curves(const std::string& path, const std::string& title,
+                      const std::vector<std::pair<std::string, std::vector<std::pair<std::int64_t, double>>>>& curves) {
+    static const char* colours[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2"};
+    std::ostringstream s;
+    s.precision(17);
+    s << "set terminal svg size 720,440 dynamic enhanced font 'Helvetica,12' background rgb 'white'\n"
+      << "set title " << quoted(title) << " noenhanced\n"
+      << "set xlabel 'epoch'\nset ylabel 'cost'\nset grid\nset key top right noenhanced\n";
+    std::string plot;
+    for (std::size_t k = 0; k < curves.size(); ++k) {
+        s << "$c" << k << " << EOD\n";
+        std::size_t points = 0;
+        for (const auto& [i, c] : curves[k].second) {
+            if (!std::isfinite(c)) continue;
+            s << i << ' ' << c << '\n';
+            ++points;
+        }
+        s << "EOD\n";
+        if (points == 0) continue;
+        plot += std::string(plot.empty() ? "plot " : ", ") + "$c" + std::to_string(k) + " using 1:2 with lines lw 2 lc rgb '" +
+                colours[k % (sizeof colours / sizeof colours[0])] + "' title " + quoted(curves[k].first);
+    }
+    if (plot.empty()) {
+        s << "set xrange [0:1]\nset yrange [0:1]\nset label 'no finite cost to draw' at 0.5,0.5 center\nplot NaN notitle\n";
+    } else {
+        s << plot << "\n";
+    }
+    draw(s.str(), path, "the cost curves " + path, false);
+}
+
 void plot_decision_boundary(const std::string& path, const std::string& title, const mlp& model,
                             const dataset& points) {
     if (points.X.shape()[0] != 2) throw std::runtime_error("a decision boundary can only be drawn for 2-D inputs");

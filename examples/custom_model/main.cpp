@@ -5,7 +5,7 @@
 // declared below with the public op-author API (op_descriptor, record_op,
 // forward_context, backward_context), as you would declare yours. The program
 //   1. gradient-checks the new op alone, then the whole model,
-//   2. trains by full-batch gradient descent,
+//   2. trains with Adam on shuffled mini-batches (the library's train loop),
 //   3. measures the training accuracy with the non-recording (matrix) ops,
 // and exits with status 0 only if the checks pass and the accuracy clears the bar.
 #include <cmath>
@@ -132,9 +132,11 @@ int main(int argc, char** argv) {
     matrix X, Y;
     make_data(rng, 200, X, Y);
     xor_net net(rng);
-    const scalar_function cost = [&](tape& t) {
-        return binary_cross_entropy_with_logits(net.logits(t, X), t.reference(Y));
+    // The cost of a batch of examples; the check takes the whole set.
+    auto cost_of = [&](tape& t, const matrix& Xb, const matrix& Yb) {
+        return binary_cross_entropy_with_logits(net.logits(t, Xb), t.reference(Yb));
     };
+    const scalar_function cost = [&](tape& t) { return cost_of(t, X, Y); };
 
     // 1b. The whole model, custom op included, before trusting its gradients to
     // train. (A pre-activation within epsilon of the kink would upset it as in
@@ -143,20 +145,20 @@ int main(int argc, char** argv) {
     std::printf("\nmodel %s", report.to_string().c_str());
     ok = ok && report.passed && report.gradient_norm > 0.0;
 
-    // 2. Full-batch gradient descent. clear() each iteration: the tape forgets
-    // the last graph but keeps its buffers.
-    const double learning_rate = 0.5;
-    const int iterations = 2000;
-    tape t;
+    // 2. Adam on mini-batches of 32, reshuffled every epoch. train() owns the
+    // batches' buffers, so referencing them on the tape is safe; each step
+    // clears the tape (keeping its memory), runs backward and updates.
+    adam optimizer(net.parameters(), {0.01});
+    train_options o;
+    o.epochs = 300;
+    o.batch_size = 32;
+    o.shuffle_seed = 1;
+    o.record_every = 60;
     std::printf("\n");
-    for (int i = 0; i <= iterations; ++i) {
-        t.clear();
-        const var J = cost(t);
-        if (i % 400 == 0) std::printf("iteration %4d  cost %.6f\n", i, J.item());
-        if (i == iterations) break;
-        t.backward(J);  // sets p.grad for every watched parameter
-        for (parameter* p : net.parameters()) p->mutable_value() -= learning_rate * p->grad;
-    }
+    o.on_record = [](std::int64_t epoch, double c) {
+        std::printf("epoch %3lld  cost %.6f\n", static_cast<long long>(epoch), c);
+    };
+    train([&](tape& t, const batch& b) { return cost_of(t, b.X, b.Y); }, optimizer, X, Y, o);
 
     // 3. Prediction without a tape: logit > 0 means P(label 1) > 0.5.
     const double acc = accuracy(net.logits(X), Y);

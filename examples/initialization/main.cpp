@@ -60,7 +60,7 @@ int main(int argc, char** argv) {
         ex::experiment_record e{"initialization", "Initialization: zeros, random x10 and He",
                                 "the course's circles: make_circles(300) after np.random.seed(1) for training, "
                                 "make_circles(100) after seed 2 for testing",
-                                {}};
+                                {}, "", ""};
         for (const std::string& name : o.runs) {
             for (const method& m : methods) {
                 if (name != m.name) continue;

@@ -105,7 +105,7 @@ int main(int argc, char** argv) {
         const bool course_data = !o.data.empty() && std::filesystem::path(o.data).filename().string().rfind("football", 0) == 0;
         const bool course_settings = o.common.iterations == 30000 && o.common.learning_rate == 0.3 &&
                                      o.common.seed == 3 && o.lambda == 0.7 && o.keep_prob == 0.86;
-        ex::experiment_record e{"regularization", "Regularization: none, L2 and dropout", description, {}};
+        ex::experiment_record e{"regularization", "Regularization: none, L2 and dropout", description, {}, "", ""};
         for (const std::string& name : o.common.runs) {
             const std::size_t n_x = data.train.X.shape()[0];
             // The exercise's initialization: seed 3, W = randn / sqrt(n_prev), for all three runs.
