@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# The main job: set up and build, then run the course's three experiments and
-# put everything under results/:
+# The main job: set up and build, then run the course's experiments and put
+# everything under results/:
 #   results/ops.txt                 every op of the library gradient-checked
 #   results/gradient_checking/      the gradient-checking exercise (results.json)
 #   results/initialization/         zeros, random x10, He (results.json, pictures, report.html)
 #   results/regularization/         none, L2, dropout (results.json, pictures, report.html)
+#   results/optimization/           mini-batch GD, momentum, Adam and the decay runs (2021 edition)
 #   results/index.html              links to all of it
 # Usage: scripts/demo.sh [DATA_FILE]
 # The regularization experiment runs on DATA_FILE when given, else on the
@@ -41,6 +42,11 @@ else
   "$bin/regularization" --output-dir "$out/regularization"
 fi
 
+echo
+echo "== Optimization methods (2021 edition, with its learning-rate decay runs)"
+"$bin/optimization" --runs gd,momentum,adam,gd_update_lr,gd_schedule,momentum_schedule,adam_schedule \
+  --output-dir "$out/optimization"
+
 cat > "$out/index.html.tmp" <<HTML
 <!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>tapegrad: the course's experiments</title>
@@ -49,6 +55,7 @@ cat > "$out/index.html.tmp" <<HTML
 <ul>
 <li><a href="initialization/report.html">Initialization</a>: zeros, random x10 and He on the circles</li>
 <li><a href="regularization/report.html">Regularization</a>: none, L2 and dropout$( [ -n "$data" ] && echo " on $(basename "$data")" || echo " on a generated data set")</li>
+<li><a href="optimization/report.html">Optimization methods</a>: mini-batch gradient descent, momentum, Adam and learning-rate decay on the moons</li>
 <li><a href="gradient_checking/results.json">Gradient checking</a>: the course's checks, the planted bugs caught, autodiff checked</li>
 <li><a href="ops.txt">Every op</a> of the library, gradient-checked</li>
 </ul></body></html>

@@ -119,6 +119,22 @@ TEST_CASE("regularization refuses bad command lines, data files and a bad output
     check_experiment_refusals("regularization", "none,bogus");
 }
 
+TEST_CASE("optimization refuses bad command lines and a bad output folder", "[programs][refusals]") {
+    const std::string program = example("optimization"), work = fresh_dir("optimization_refusals");
+    expect_refusal(program, work, {"--edition", "2018"}, {"--edition", "2018"});
+    expect_refusal(program, work, {"--runs", "gd,bogus"}, {"--runs", "bogus"});
+    expect_refusal(program, work, {"--runs", ""}, {"--runs"});
+    expect_refusal(program, work, {"--epochs", "0"}, {"--epochs"});
+    expect_refusal(program, work, {"--epochs", "-5"}, {"--epochs"});
+    expect_refusal(program, work, {"--epochs", "2.5"}, {"--epochs"});
+    expect_refusal(program, work, {"--adam-epsilon", "middle"}, {"--adam-epsilon", "middle"});
+    expect_refusal(program, work, {"--seed", "-1"}, {"--seed"});
+    expect_refusal(program, work, {"--frobnicate"}, {"--frobnicate"});
+    expect_output_folder_refused(program, work, {"--epochs", "1"});
+    expect_help(program, work, {"--output-dir", "--edition", "--runs", "--adam-epsilon", "--epochs", "--seed", "--quiet"});
+    CHECK_FALSE(fs::exists(work + "/results"));
+}
+
 TEST_CASE("gradient_checking refuses a bad output folder and bad options", "[programs][refusals]") {
     const std::string program = example("gradient_checking"), work = fresh_dir("gradient_checking_refusals");
     expect_output_folder_refused(program, work, {});
