@@ -1,6 +1,8 @@
 // The baseline: the same training step written by hand, with cblas_dgemm for
 // the matrix products and plain fused loops for everything else, on buffers
-// allocated once. Nothing is allocated inside step().
+// allocated once. Nothing is allocated inside step(). With mini-batches, a step
+// is an epoch: the batches gathered from the shared permutation, and for each
+// the same forward, cost and backward on its columns, then Adam.
 //
 // It computes what tapegrad computes, in the same order of operations where
 // that is free (the products are the same dgemm calls, sums use numpy's
@@ -8,6 +10,7 @@
 // nearly; the benchmark requires 1e-12 relative.
 #include <cblas.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <vector>
@@ -53,7 +56,14 @@ public:
           X_(p.X.data),
           Y_(p.Y.data),
           lambda_(p.lambda),
-          lr_(p.learning_rate) {
+          lr_(p.learning_rate),
+          batch_(p.batch_size),
+          beta1_(p.beta1),
+          beta2_(p.beta2),
+          eps_(p.epsilon),
+          seed_(p.shuffle_seed),
+          permutation_(p.permutation) {
+        const std::size_t width = batch_ > 0 ? std::min(batch_, m_) : m_;  // the widest batch
         W_.resize(L_ + 1);
         b_.resize(L_ + 1);
         dW_.resize(L_ + 1);
@@ -67,19 +77,60 @@ public:
             b_[l].assign(b.data, b.data + b.rows * b.cols);
             dW_[l].assign(W_[l].size(), 0.0);
             db_[l].assign(b_[l].size(), 0.0);
-            A_[l].assign(n_[l] * m_, 0.0);
-            dZ_[l].assign(n_[l] * m_, 0.0);
+            A_[l].assign(n_[l] * width, 0.0);
+            dZ_[l].assign(n_[l] * width, 0.0);
+            if (batch_ > 0) {
+                vW_.resize(L_ + 1);
+                sW_.resize(L_ + 1);
+                vb_.resize(L_ + 1);
+                sb_.resize(L_ + 1);
+                vW_[l].assign(W_[l].size(), 0.0);
+                sW_[l].assign(W_[l].size(), 0.0);
+                vb_[l].assign(b_[l].size(), 0.0);
+                sb_[l].assign(b_[l].size(), 0.0);
+            }
+        }
+        if (batch_ > 0) {
+            order_.assign(m_, 0);
+            Xb_.assign(n_[0] * width, 0.0);
+            Yb_.assign(n_[L_] * width, 0.0);
         }
     }
 
-    double step() override {
-        const std::size_t L = L_, m = m_;
+    double step() override { return batch_ > 0 ? epoch() : batch_step(X_, Y_, m_); }
+
+    std::vector<double> w1() const override { return W_[1]; }
+
+private:
+    // An epoch: numpy's permutation, then each batch's columns gathered and trained
+    // on; returns sum over batches of (mean cost x batch size) / m.
+    double epoch() {
+        permutation_(seed_ + epoch_, m_, order_.data());
+        ++epoch_;
+        const std::size_t nx = n_[0], ny = n_[L_];
+        double total = 0.0;
+        for (std::size_t begin = 0; begin < m_; begin += batch_) {
+            const std::size_t mb = std::min(batch_, m_ - begin);
+            for (std::size_t i = 0; i < nx; ++i) {
+                for (std::size_t c = 0; c < mb; ++c) Xb_[i * mb + c] = X_[i * m_ + order_[begin + c]];
+            }
+            for (std::size_t i = 0; i < ny; ++i) {
+                for (std::size_t c = 0; c < mb; ++c) Yb_[i * mb + c] = Y_[i * m_ + order_[begin + c]];
+            }
+            total += batch_step(Xb_.data(), Yb_.data(), mb) * static_cast<double>(mb);
+        }
+        return total / static_cast<double>(m_);
+    }
+
+    // Forward, cost, backward and update on the m examples X (n_0, m), Y (n_L, m).
+    double batch_step(const double* X, const double* Y, std::size_t m) {
+        const std::size_t L = L_;
         const auto M = static_cast<blasint>(m);
         const double inv_m = 1.0 / static_cast<double>(m);
 
         // Forward: A_l = relu(W_l A_{l-1} + b_l), A_L = sigmoid(W_L A_{L-1} + b_L).
         for (std::size_t l = 1; l <= L; ++l) {
-            const double* prev = l == 1 ? X_ : A_[l - 1].data();
+            const double* prev = l == 1 ? X : A_[l - 1].data();
             double* a = A_[l].data();
             cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<blasint>(n_[l]), M,
                         static_cast<blasint>(n_[l - 1]), 1.0, W_[l].data(), static_cast<blasint>(n_[l - 1]), prev, M,
@@ -103,7 +154,7 @@ public:
         // makes a NaN that nansum drops; computing only the other log gives the
         // same value in every case (also +inf for a saturated wrong prediction).
         const double* aL = A_[L].data();
-        const double* y = Y_;
+        const double* y = Y;
         const double ce = inv_m * pairwise(0, n_[L] * m, [aL, y](std::size_t k) {
                               const double t = y[k] == 1.0 ? -std::log(aL[k]) : -std::log(1.0 - aL[k]);
                               return std::isnan(t) ? 0.0 : t;
@@ -131,7 +182,7 @@ public:
         }
         for (std::size_t l = L; l >= 1; --l) {
             const std::size_t rows = n_[l], cols = n_[l - 1];
-            const double* prev = l == 1 ? X_ : A_[l - 1].data();
+            const double* prev = l == 1 ? X : A_[l - 1].data();
             const double* dz = dZ_[l].data();
             double* dW = dW_[l].data();
             double* db = db_[l].data();
@@ -152,6 +203,11 @@ public:
                 const double* a = A_[l - 1].data();
                 for (std::size_t k = 0, n = cols * m; k < n; ++k) dprev[k] = a[k] > 0.0 ? dprev[k] : 0.0;
             }
+            if (batch_ > 0) {
+                adam(W, dW, vW_[l].data(), sW_[l].data(), rows * cols);
+                adam(b, db, vb_[l].data(), sb_[l].data(), rows);
+                continue;
+            }
             const double lr = lr_;
             if (l2_grad != 0.0) {
                 for (std::size_t k = 0, n = rows * cols; k < n; ++k) W[k] = W[k] - lr * (dW[k] + l2_grad * W[k]);
@@ -160,12 +216,21 @@ public:
             }
             for (std::size_t i = 0; i < rows; ++i) b[i] = b[i] - lr * db[i];
         }
+        if (batch_ > 0) ++t_;
         return cost;
     }
 
-    std::vector<double> w1() const override { return W_[1]; }
+    // Adam, epsilon outside the root, in the course's order of operations.
+    void adam(double* w, const double* g, double* v, double* s, std::size_t n) const {
+        const double t = static_cast<double>(t_ + 1);
+        const double c1 = 1.0 - std::pow(beta1_, t), c2 = 1.0 - std::pow(beta2_, t);
+        for (std::size_t k = 0; k < n; ++k) {
+            v[k] = beta1_ * v[k] + (1.0 - beta1_) * g[k];
+            s[k] = beta2_ * s[k] + (1.0 - beta2_) * (g[k] * g[k]);
+            w[k] = w[k] - (lr_ * (v[k] / c1)) / (std::sqrt(s[k] / c2) + eps_);
+        }
+    }
 
-private:
     std::vector<std::size_t> n_;
     std::size_t L_;
     std::size_t m_;
@@ -173,6 +238,15 @@ private:
     const double* Y_;
     double lambda_;
     double lr_;
+    std::size_t batch_;  // 0: full batch, gradient descent
+    double beta1_, beta2_, eps_;
+    std::int64_t seed_;
+    permutation_fn permutation_;
+    std::int64_t epoch_ = 0;
+    std::int64_t t_ = 0;  // Adam updates so far
+    std::vector<std::size_t> order_;
+    std::vector<double> Xb_, Yb_;  // the batch's columns
+    std::vector<std::vector<double>> vW_, sW_, vb_, sb_;  // Adam's moments
     // Index l = 1 .. L (0 unused).
     std::vector<std::vector<double>> W_, b_, dW_, db_;
     std::vector<std::vector<double>> A_;   // post-activation values (A_L = the sigmoid's output)

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -18,9 +20,17 @@ struct matrix_view {
     std::size_t cols = 0;
 };
 
+// numpy's permutation(m) from a generator seeded with `seed` (tapegrad's
+// random_state, lent to every implementation so all draw the same batches).
+using permutation_fn = void (*)(std::int64_t seed, std::size_t m, std::size_t* order);
+
 // One benchmark size: the data, the initial parameters and the training settings.
 // The network is ReLU hidden layers and a sigmoid output, trained on the course's
 // cost (loss_kind::sigmoid_bce) plus (lambda/2m) sum ||W_l||^2 when lambda > 0.
+// With batch_size > 0 a step is an epoch of mini-batches like the course's
+// random_mini_batches (epoch e shuffled with seed shuffle_seed + e), each batch
+// the mean cost's gradient and one Adam update; its cost is the epoch's summed
+// per-example cost over m. Otherwise a step is one full-batch W -= lr * dW.
 struct problem_view {
     std::string name;                      // "S1", "S2", "S3"
     std::vector<std::size_t> layer_sizes;  // {n_x, n_1, ..., n_L}
@@ -30,16 +40,24 @@ struct problem_view {
     std::vector<matrix_view> b;            // b1 .. bL, (n_l, 1)
     double lambda = 0.0;
     double learning_rate = 0.01;
+    std::size_t batch_size = 0;  // 0: full batch, gradient descent
+    double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;  // Adam, epsilon outside the root
+    std::int64_t shuffle_seed = 11;
+    permutation_fn permutation = nullptr;
 };
 
-// One full-batch training step: forward, cost, backward, W -= lr * dW.
+// One training step: forward, cost, backward, W -= lr * dW (or a mini-batch epoch of Adam).
 class implementation {
 public:
     virtual ~implementation() = default;
-    // Runs one step; returns the cost its forward pass computed (before the update).
+    // Runs one step; returns the cost its forward passes computed (before their updates).
     virtual double step() = 0;
     // The current W1, row-major (n_1 x n_x), for the same-cost check.
     virtual std::vector<double> w1() const = 0;
+    // The optimizer's update alone, on this implementation's parameters with
+    // their current gradients (marked current again each call), for timing its
+    // share of a step; empty when the implementation has no separate optimizer.
+    virtual std::function<void()> optimizer_step() { return {}; }
     // Settings worth printing (for libtorch: version and thread counts), as
     // "key=value" pairs.
     virtual std::vector<std::pair<std::string, std::string>> info() const { return {}; }

@@ -15,6 +15,8 @@ const std::vector<size_spec>& size_specs() {
         {"S2", {2, 20, 3, 1}, 211, "generated_field().train", initialization::scaled, 3, 0.7, 0.3},
         {"S3", {784, 256, 256, 1}, 512, "random_state(0): X = rand(784, 512), Y = rand(1, 512) < 0.5",
          initialization::he, 3, 0.0, 0.01},
+        // The optimization exercise: a step is an epoch, 5 batches (64 x 4, 44).
+        {"S5", {2, 5, 2, 1}, 300, "the course's moons (course_moons())", initialization::he, 3, 0.0, 0.0007, 64},
     };
     return specs;
 }
@@ -33,7 +35,11 @@ std::string describe(const size_spec& s) {
     o << "], " << s.examples << " examples of " << s.data << "; " << to_string(s.init) << " initialization (seed "
       << s.seed << "); the course's loss";
     if (s.lambda > 0.0) o << " + L2 (lambda " << s.lambda << ")";
-    o << "; learning rate " << s.learning_rate;
+    if (s.batch_size > 0) {
+        o << "; one epoch of Adam (lr " << s.learning_rate << ") on shuffled mini-batches of " << s.batch_size;
+    } else {
+        o << "; learning rate " << s.learning_rate;
+    }
     return o.str();
 }
 
@@ -48,11 +54,18 @@ problem make_problem(const size_spec& spec) {
         dataset d = generated_field().train;
         p.X = std::move(d.X);
         p.Y = std::move(d.Y);
+    } else if (spec.name == "S5") {
+        dataset d = course_moons();
+        p.X = std::move(d.X);
+        p.Y = std::move(d.Y);
     } else {
         random_state rng(0);
         p.X = rng.rand(spec.layer_sizes.front(), spec.examples);
         p.Y = rng.rand(1, spec.examples);
         for (double& y : p.Y) y = y < 0.5 ? 1.0 : 0.0;
+    }
+    if (spec.batch_size > 0 && spec.lambda != 0.0) {
+        throw std::logic_error("benchmark size " + spec.name + ": the mini-batch epoch has no L2 term");
     }
     if (p.X.shape()[0] != spec.layer_sizes.front() || p.X.shape()[1] != spec.examples) {
         throw std::logic_error("benchmark size " + spec.name + ": the data has shape " + shape_string(p.X));
@@ -65,6 +78,11 @@ namespace {
 
 matrix_view view_of(const matrix& m) { return {m.data(), m.shape()[0], m.shape()[1]}; }
 
+void numpy_permutation(std::int64_t seed, std::size_t m, std::size_t* order) {
+    random_state rng(seed);
+    rng.permutation(m, order);
+}
+
 }  // namespace
 
 problem_view problem::view() const {
@@ -76,6 +94,8 @@ problem_view problem::view() const {
     for (std::size_t k = 0; k < params.size(); ++k) (k % 2 == 0 ? v.W : v.b).push_back(view_of(params[k].second));
     v.lambda = spec.lambda;
     v.learning_rate = spec.learning_rate;
+    v.batch_size = spec.batch_size;
+    v.permutation = numpy_permutation;
     return v;
 }
 

@@ -1,4 +1,4 @@
-// The three benchmark sizes. Building one makes its data and initial weights
+// The benchmark sizes. Building one makes its data and initial weights
 // (the same for every implementation); describing one costs nothing.
 #pragma once
 
@@ -22,9 +22,10 @@ struct size_spec {
     std::int64_t seed = 3;
     double lambda = 0.0;
     double learning_rate = 0.01;
+    std::size_t batch_size = 0;  // > 0: a step is an epoch of Adam on mini-batches of this size
 };
 
-// S1, S2, S3 in order.
+// S1, S2, S3, S5 in order.
 const std::vector<size_spec>& size_specs();
 const size_spec& find_size(const std::string& name);  // throws std::invalid_argument
 

@@ -1,13 +1,25 @@
-// tapegrad's training step: the loop body of train() (models/training.cpp),
-// written out so the tape lives across steps and is cleared, not rebuilt.
+// tapegrad's training step. Full batch: the loop body of train()
+// (models/training.cpp) written out, so the tape lives across steps and is
+// cleared, not rebuilt. Mini-batches: an epoch of train()'s own loop (a trainer,
+// with its checks for NaN), with Adam.
 #include <tapegrad/framework/tape.hpp>
+#include <tapegrad/models/adam.hpp>
+#include <tapegrad/models/gradient_descent.hpp>
 #include <tapegrad/models/mlp.hpp>
+#include <tapegrad/models/training.hpp>
 
 #include "implementations.hpp"
 
 namespace tapegrad::bench {
 
 namespace {
+
+std::function<void()> step_alone(optimizer& opt) {
+    return [&opt] {
+        for (parameter* p : opt.parameters()) p->mark_grad_current();
+        opt.step();
+    };
+}
 
 class tapegrad_step final : public implementation {
 public:
@@ -16,9 +28,8 @@ public:
           Y_(p.Y),
           net_(p.spec.layer_sizes, p.spec.init, p.spec.seed),
           options_{loss_kind::sigmoid_bce, p.spec.lambda},
-          learning_rate_(p.spec.learning_rate) {
+          optimizer_(net_.parameters(), p.spec.learning_rate) {
         net_.set_parameter_values(p.params);  // the very matrices the other implementations start from
-        params_ = net_.parameters();
     }
 
     double step() override {
@@ -26,15 +37,11 @@ public:
         var J = net_.cost(t_, t_.reference(X_), t_.reference(Y_), options_);
         const double cost = J.item();
         t_.backward(J);
-        // W = W - lr * dW, as train() does it.
-        const double lr = learning_rate_;
-        for (parameter* p : params_) {
-            double* w = p->mutable_value().data();
-            const double* g = p->grad.data();
-            for (std::size_t k = 0, n = p->value().size(); k < n; ++k) w[k] = w[k] - lr * g[k];
-        }
+        optimizer_.step();  // W = W - lr * dW
         return cost;
     }
+
+    std::function<void()> optimizer_step() override { return step_alone(optimizer_); }
 
     std::vector<double> w1() const override {
         const matrix& W1 = net_.weight(1).value();
@@ -46,13 +53,59 @@ private:
     const matrix& Y_;
     mlp net_;
     cost_options options_;
-    double learning_rate_;
+    gradient_descent optimizer_;
     tape t_;
-    std::vector<parameter*> params_;
+};
+
+class tapegrad_epoch final : public implementation {
+public:
+    explicit tapegrad_epoch(const problem& p)
+        : net_(p.spec.layer_sizes, p.spec.init, p.spec.seed),
+          optimizer_(net_.parameters(), options(p.view())),
+          trainer_(
+              [this](tape& t, const batch& b) {
+                  return net_.cost(t, t.reference(b.X), t.reference(b.Y), {loss_kind::sigmoid_bce, 0.0});
+              },
+              optimizer_, p.X, p.Y, loop(p.view())) {
+        net_.set_parameter_values(p.params);
+    }
+
+    double step() override { return trainer_.run_epoch(); }
+
+    std::function<void()> optimizer_step() override { return step_alone(optimizer_); }
+
+    std::vector<double> w1() const override {
+        const matrix& W1 = net_.weight(1).value();
+        return std::vector<double>(W1.data(), W1.data() + W1.size());
+    }
+
+private:
+    static adam_options options(const problem_view& v) {
+        adam_options o;
+        o.learning_rate = v.learning_rate;
+        o.beta1 = v.beta1;
+        o.beta2 = v.beta2;
+        o.epsilon = v.epsilon;
+        return o;
+    }
+    static train_options loop(const problem_view& v) {
+        train_options o;
+        o.batch_size = v.batch_size;
+        o.shuffle_seed = v.shuffle_seed;
+        o.record_every = 1000000000;  // the benchmark keeps the costs itself
+        return o;
+    }
+
+    mlp net_;
+    adam optimizer_;
+    trainer trainer_;
 };
 
 }  // namespace
 
-std::unique_ptr<implementation> make_tapegrad(const problem& p) { return std::make_unique<tapegrad_step>(p); }
+std::unique_ptr<implementation> make_tapegrad(const problem& p) {
+    if (p.spec.batch_size > 0) return std::make_unique<tapegrad_epoch>(p);
+    return std::make_unique<tapegrad_step>(p);
+}
 
 }  // namespace tapegrad::bench

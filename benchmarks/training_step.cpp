@@ -2,14 +2,16 @@
 // cost, backward, W -= lr * dW) of tapegrad's mlp against a hand-written floor
 // (cblas_dgemm and plain loops on preallocated buffers) and, when Debian's
 // libtorch-dev was found at configure time, libtorch's autograd, on three
-// sizes. Every (size, implementation) runs in its own forked process, which
+// sizes; and on a fourth (S5) an epoch of mini-batch Adam (train()'s loop,
+// the floor's loops with Adam, torch::optim::Adam on the same batches). Every (size, implementation) runs in its own forked process, which
 // builds its data and model, checks its cost after 3 steps, counts heap
 // allocations per step in steady state, times R batches of N steps and reads
 // its peak resident memory; the parent compares the costs and prints the tables.
 //
 // No timing is asserted anywhere: the exit status is 0 when every
-// implementation computed tapegrad's costs (1e-12 relative), 1 when one did not
-// or a measurement failed, 2 for bad options.
+// implementation computed tapegrad's costs (1e-12 relative) and tapegrad
+// allocated nothing in steady state, 1 when not or a measurement failed, 2 for
+// bad options.
 #include <cblas.h>
 #include <dlfcn.h>
 #include <sys/resource.h>
@@ -25,6 +27,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -46,11 +49,17 @@ using json = nlohmann::json;
 using clock_type = std::chrono::steady_clock;
 
 const std::vector<std::string> all_implementations = {"tapegrad", "floor", "libtorch"};
+
+std::vector<std::string> size_names() {
+    std::vector<std::string> names;
+    for (const size_spec& spec : size_specs()) names.push_back(spec.name);
+    return names;
+}
 constexpr int correctness_steps = 3;
 constexpr double same_cost_tolerance = 1e-12;
 
 struct settings {
-    std::vector<std::string> sizes{"S1", "S2", "S3"};
+    std::vector<std::string> sizes = size_names();
     std::vector<std::string> implementations = all_implementations;
     int repetitions = 7;
     bool repetitions_given = false;
@@ -186,6 +195,28 @@ json measure(const size_spec& spec, const std::string& name, const settings& s) 
     r["median_us"] = median(us_per_step);
     r["min_us"] = *std::min_element(us_per_step.begin(), us_per_step.end());
     r["max_us"] = *std::max_element(us_per_step.begin(), us_per_step.end());
+
+    // The optimizer's update alone (tapegrad): its share of the step.
+    if (const std::function<void()> update = impl->optimizer_step()) {
+        update();
+        const auto u0 = clock_type::now();
+        int probe = 0;
+        while (probe < 10 || seconds_since(u0) < (s.smoke ? 0.0 : 0.02)) {
+            update();
+            ++probe;
+        }
+        const int n = s.smoke ? 1 : std::max(1, static_cast<int>(std::lround(0.02 * probe / seconds_since(u0))));
+        std::vector<double> us;
+        for (int rep = 0; rep < s.repetitions; ++rep) {
+            const auto t0 = clock_type::now();
+            for (int i = 0; i < n; ++i) update();
+            us.push_back(seconds_since(t0) * 1e6 / n);
+        }
+        r["optimizer_step_us"] = median(us);
+        // Optimizer steps per training step: one per batch.
+        r["optimizer_steps_per_step"] =
+            spec.batch_size > 0 ? (spec.examples + spec.batch_size - 1) / spec.batch_size : std::size_t{1};
+    }
 
     json info = json::object();
     info["openblas_num_threads"] = openblas_get_num_threads();
@@ -359,13 +390,16 @@ std::optional<int> parse_options(int argc, char** argv, settings& s) {
         "  S1  [2, 10, 5, 1], 300 examples (the course's circles), He init, lr 0.01\n"
         "  S2  [2, 20, 3, 1], 211 examples (generated_field), scaled init, L2 lambda 0.7, lr 0.3\n"
         "  S3  [784, 256, 256, 1], 512 random examples, He init, lr 0.01\n"
+        "and an epoch of the optimization exercise (a step is an epoch of 5 Adam updates):\n"
+        "  S5  [2, 5, 2, 1], 300 examples (the course's moons), He init, Adam lr 0.0007, mini-batches of 64\n"
         "Each measurement runs in its own process. Exit status: 0 when every implementation's cost after 3 "
-        "steps equals tapegrad's to 1e-12 relative, 1 otherwise, 2 for bad options.",
+        "steps equals tapegrad's to 1e-12 relative and tapegrad allocates nothing in steady state, 1 otherwise, "
+        "2 for bad options.",
         "training_step"};
     app.add_option("--sizes", s.sizes, "The sizes to run, comma-separated")
         ->delimiter(',')
-        ->check(CLI::IsMember(std::vector<std::string>{"S1", "S2", "S3"}))
-        ->type_name("S1,S2,S3")
+        ->check(CLI::IsMember(size_names()))
+        ->type_name("S1,S2,...")
         ->capture_default_str();
     app.add_option("--implementations", s.implementations, "The implementations to run, comma-separated")
         ->delimiter(',')
@@ -396,7 +430,7 @@ std::optional<int> parse_options(int argc, char** argv, settings& s) {
         }
         chosen = out;
     };
-    canonical(s.sizes, {"S1", "S2", "S3"});
+    canonical(s.sizes, size_names());
     canonical(s.implementations, all_implementations);
     if (!s.json_path.empty()) {
         const std::string why = check_writable(s.json_path);
@@ -439,6 +473,7 @@ int run(int argc, char** argv) {
     out["skipped"] = json::array();
     bool same_cost = true;
     bool all_measured = true;
+    std::vector<std::string> allocating;  // sizes where tapegrad allocates in steady state
 
     for (const std::string& size_name : s.sizes) {
         const size_spec& spec = find_size(size_name);
@@ -470,6 +505,9 @@ int run(int argc, char** argv) {
                                     "allocation_steps", "us_per_step", "costs", "w1_checksum"}) {
                 impl[key] = r[key];
             }
+            for (const char* key : {"optimizer_step_us", "optimizer_steps_per_step"}) {
+                if (r.contains(key)) impl[key] = r[key];
+            }
             if (name == "libtorch") {
                 for (const char* key : {"torch_num_threads", "torch_num_interop_threads"}) {
                     if (r["info"].contains(key)) threads[key] = std::stoi(r["info"][key].get<std::string>());
@@ -497,6 +535,11 @@ int run(int argc, char** argv) {
             }
             size_out["reference"] = ref["name"];
         }
+        for (const json& impl : impls) {
+            if (impl["name"] == "tapegrad" && impl["allocations_per_step"].get<double>() > 0.0) {
+                allocating.push_back(spec.name);
+            }
+        }
         // Ratios to the floor and to libtorch.
         for (const char* base : {"floor", "libtorch"}) {
             double base_median = NAN;
@@ -515,7 +558,8 @@ int run(int argc, char** argv) {
     out["all_measured"] = all_measured;
 
     // ---- the report ----
-    std::printf("training_step: one full-batch training step (forward, the course's cost, backward, W -= lr * dW)\n");
+    std::printf("training_step: one full-batch training step (forward, the course's cost, backward, W -= lr * dW); "
+                "S5: one epoch of mini-batch Adam\n");
     std::printf("cpu: %s\n", out["cpu"].get<std::string>().c_str());
     std::printf("threads: %s\n", threads["setting"].get<std::string>().c_str());
     std::printf("  openblas_get_num_threads() = %d, OpenBLAS core %s (%s)\n",
@@ -559,6 +603,14 @@ int run(int argc, char** argv) {
         }
         t.print(stdout);
         for (const json& impl : size_out["implementations"]) {
+            if (!impl.contains("optimizer_step_us")) continue;
+            const double us = impl["optimizer_step_us"].get<double>();
+            const int per_step = impl["optimizer_steps_per_step"].get<int>();
+            std::printf("  %s's optimizer step alone: %.3f us; %d per step: %.1f%% of its median step\n",
+                        impl["name"].get<std::string>().c_str(), us, per_step,
+                        100.0 * us * per_step / impl["median_us"].get<double>());
+        }
+        for (const json& impl : size_out["implementations"]) {
             std::printf("  %-9s cost %.17g %.17g %.17g, W1 sum %.17g, max relative difference %.3g%s; "
                         "%d thread(s)\n",
                         impl["name"].get<std::string>().c_str(), impl["costs"][0].get<double>(),
@@ -585,7 +637,10 @@ int run(int argc, char** argv) {
     }
     if (!same_cost) std::fprintf(stderr, "training_step: the implementations disagree on the cost\n");
     if (!all_measured) std::fprintf(stderr, "training_step: some measurements failed\n");
-    return same_cost && all_measured ? 0 : 1;
+    for (const std::string& size : allocating) {
+        std::fprintf(stderr, "training_step: tapegrad allocates in steady state on %s (it must not)\n", size.c_str());
+    }
+    return same_cost && all_measured && allocating.empty() ? 0 : 1;
 }
 
 }  // namespace

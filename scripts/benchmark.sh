@@ -8,7 +8,7 @@
 #                    dependencies; apt-get, through sudo when not root) and
 #                    reconfigure, so libtorch is measured too. Without it, libtorch
 #                    is measured only when libtorch-dev is already installed.
-# Every other argument goes to training_step: --sizes S1,S2,S3, --repetitions N,
+# Every other argument goes to training_step: --sizes S1,S2,S3,S5, --repetitions N,
 # --smoke, --json FILE (instead of results/benchmark.json); see its --help.
 # The machine should be otherwise idle: timings are medians of noisy runs.
 set -euo pipefail
