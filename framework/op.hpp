@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <functional>
 #include <initializer_list>
+#include <utility>
 
 #include <tapegrad/framework/backward_context.hpp>
 #include <tapegrad/framework/forward_context.hpp>
@@ -25,7 +26,15 @@ enum class input_domain {
     away_from_zero,  // +-[0.5, 2): divisors, kinks at 0
     probability,     // in [0.05, 0.95)
     zero_one,        // 0 or 1, held constant (labels, masks): not differentiated, not checked
+    class_index,     // whole numbers in [0, K), K the rows of input 0, held constant (class labels)
+    distribution,    // columns of numbers >= 0 summing to 1, held constant (soft labels)
 };
+
+// Whether inputs of this domain are constants of a gradient test (labels, masks),
+// not differentiated and not checked.
+constexpr bool is_constant_domain(input_domain d) {
+    return d == input_domain::zero_one || d == input_domain::class_index || d == input_domain::distribution;
+}
 
 // A view of a static array: an op's test cases.
 template <class T>
@@ -90,6 +99,20 @@ matrix evaluate_op(const op_descriptor& d, std::initializer_list<std::reference_
     extern const ::tapegrad::op_descriptor NAME##_op;                                                \
     inline var NAME(const var& a, const var& b) { return record_op(NAME##_op, {a, b}); }             \
     inline matrix NAME(const matrix& a, const matrix& b) { return evaluate_op(NAME##_op, {a, b}); }
+
+// The evaluated overloads of a function of two matrices for the value categories
+// other than (const matrix&, const matrix&), all calling that one (declared
+// before): for the same reason as in TAPEGRAD_OP_1, xtensor's templates of two
+// E&& must never win.
+#define TAPEGRAD_MATRIX_CATEGORIES_2(NAME)                                                           \
+    inline matrix NAME(matrix& a, matrix& b) { return NAME(std::as_const(a), std::as_const(b)); }     \
+    inline matrix NAME(matrix& a, const matrix& b) { return NAME(std::as_const(a), b); }              \
+    inline matrix NAME(matrix& a, matrix&& b) { return NAME(std::as_const(a), std::as_const(b)); }    \
+    inline matrix NAME(const matrix& a, matrix& b) { return NAME(a, std::as_const(b)); }              \
+    inline matrix NAME(const matrix& a, matrix&& b) { return NAME(a, std::as_const(b)); }             \
+    inline matrix NAME(matrix&& a, matrix& b) { return NAME(std::as_const(a), std::as_const(b)); }    \
+    inline matrix NAME(matrix&& a, const matrix& b) { return NAME(std::as_const(a), b); }             \
+    inline matrix NAME(matrix&& a, matrix&& b) { return NAME(std::as_const(a), std::as_const(b)); }
 
 #define TAPEGRAD_OP_3(NAME)                                                                          \
     extern const ::tapegrad::op_descriptor NAME##_op;                                                \

@@ -1,5 +1,7 @@
 #include <tapegrad/framework/op_check.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <sstream>
 
@@ -51,7 +53,10 @@ std::string shape_list(const std::vector<shape2>& shapes) {
 
 }  // namespace
 
-matrix random_input(input_domain domain, shape2 shape, std::mt19937_64& rng) {
+matrix random_input(input_domain domain, shape2 shape, std::mt19937_64& rng, std::size_t classes) {
+    if (domain == input_domain::class_index && classes == 0) {
+        throw value_error("random_input: the class_index domain needs the number of classes K, got 0");
+    }
     matrix m = make_matrix(shape);
     for (double& x : m) {
         const double u = uniform01(rng);
@@ -60,6 +65,10 @@ matrix random_input(input_domain domain, shape2 shape, std::mt19937_64& rng) {
             case input_domain::positive: x = 0.5 + 1.5 * u; break;
             case input_domain::probability: x = 0.05 + 0.9 * u; break;
             case input_domain::zero_one: x = u < 0.5 ? 0.0 : 1.0; break;
+            case input_domain::class_index:
+                x = std::min(std::floor(u * static_cast<double>(classes)), static_cast<double>(classes - 1));
+                break;
+            case input_domain::distribution: x = 0.05 + 0.95 * u; break;  // normalized below
             case input_domain::away_from_zero: {
                 const double magnitude = 0.5 + 1.5 * uniform01(rng);
                 x = u < 0.5 ? -magnitude : magnitude;
@@ -67,7 +76,22 @@ matrix random_input(input_domain domain, shape2 shape, std::mt19937_64& rng) {
             }
         }
     }
+    if (domain == input_domain::distribution) {  // each column divided by its sum
+        for (std::size_t j = 0; j < shape.cols; ++j) {
+            double s = 0.0;
+            for (std::size_t i = 0; i < shape.rows; ++i) s += m(i, j);
+            for (std::size_t i = 0; i < shape.rows; ++i) m(i, j) /= s;
+        }
+    }
     return m;
+}
+
+std::vector<matrix> random_inputs(const op_descriptor& d, const shape_case& shapes, std::mt19937_64& rng) {
+    std::vector<matrix> values;
+    for (std::size_t i = 0; i < d.arity; ++i) {
+        values.push_back(random_input(d.domains[i], shapes[i], rng, shapes[0].rows));
+    }
+    return values;
 }
 
 std::string op_case_result::describe(bool with_scalars) const {
@@ -105,17 +129,16 @@ op_case_result check_op_case(const op_descriptor& d, const shape_case& shapes, c
     std::mt19937_64 rng(seed);
     op_case_result result;
     result.scalars = scalars;
-    // One parameter per input, named a, b, c; zero_one inputs are constants.
+    // One parameter per input, named a, b, c; inputs of a constant domain (labels, masks) are constants.
+    const std::vector<matrix> values = random_inputs(d, shapes, rng);
     std::vector<parameter> inputs;
-    std::vector<matrix> values;
     for (std::size_t i = 0; i < d.arity; ++i) {
         result.shapes.push_back(shapes[i]);
-        values.push_back(random_input(d.domains[i], shapes[i], rng));
-        inputs.emplace_back(std::string(1, static_cast<char>('a' + i)), values.back());
+        inputs.emplace_back(std::string(1, static_cast<char>('a' + i)), values[i]);
     }
     std::vector<parameter*> params;
     for (std::size_t i = 0; i < d.arity; ++i) {
-        if (d.domains[i] != input_domain::zero_one) params.push_back(&inputs[i]);
+        if (!is_constant_domain(d.domains[i])) params.push_back(&inputs[i]);
     }
     if (params.empty()) throw value_error(std::string("check_op: op '") + d.name + "' has no differentiable input");
 
@@ -123,7 +146,7 @@ op_case_result check_op_case(const op_descriptor& d, const shape_case& shapes, c
     auto apply = [&](tape& t) {
         std::vector<var> x;
         for (std::size_t i = 0; i < d.arity; ++i) {
-            x.push_back(d.domains[i] == input_domain::zero_one ? t.reference(inputs[i].value()) : t.watch(inputs[i]));
+            x.push_back(is_constant_domain(d.domains[i]) ? t.reference(inputs[i].value()) : t.watch(inputs[i]));
         }
         switch (d.arity) {
             case 1: return record_op(d, {x[0]}, scalars);

@@ -2,8 +2,8 @@
 // case of the descriptor (each shape case with each scalar case) it draws
 // inputs from their domains, records the op, and checks
 //   J = sum(op(inputs) * R), R a fixed random matrix,
-// with the full gradient checker over the inputs that are not zero_one
-// constants, and that evaluate_op gives the recorded value bit for bit. The
+// with the full gradient checker over the inputs that are not constants
+// (zero_one, class_index, distribution), and that evaluate_op gives the recorded value bit for bit. The
 // library's ops are tested this way (tests/test_op_gradients.cpp), and a user's
 // op is checked with the same call.
 #pragma once
@@ -50,7 +50,12 @@ op_case_result check_op_case(const op_descriptor& d, const shape_case& shapes, c
                              std::uint64_t seed, const gradient_check_options& options = {});
 
 // A matrix of the given shape with values drawn from the domain (portable: the
-// same values on every platform for the same engine state).
-matrix random_input(input_domain domain, shape2 shape, std::mt19937_64& rng);
+// same values on every platform for the same engine state). class_index draws
+// whole numbers in [0, classes) and needs classes > 0 (value_error otherwise).
+matrix random_input(input_domain domain, shape2 shape, std::mt19937_64& rng, std::size_t classes = 0);
+
+// The inputs of one test case of `d`, drawn one after another from their domains
+// (class indices in [0, K), K the rows of input 0).
+std::vector<matrix> random_inputs(const op_descriptor& d, const shape_case& shapes, std::mt19937_64& rng);
 
 }  // namespace tapegrad

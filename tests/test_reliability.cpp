@@ -116,8 +116,7 @@ TEST_CASE("NaN propagates through relu and linear_relu, as numpy's maximum", "[r
     for (const op_descriptor* op : builtin_ops()) {
         if (op == &binary_cross_entropy_op || op == &sigmoid_binary_cross_entropy_op) continue;  // nansum by design
         const shape_case& shapes = *op->test_shapes.begin();
-        std::vector<matrix> in;
-        for (std::size_t i = 0; i < op->arity; ++i) in.push_back(random_input(op->domains[i], shapes[i], rng));
+        std::vector<matrix> in = random_inputs(*op, shapes, rng);
         in[0](0, 0) = not_a_number;
         const scalar_case s = op->test_scalars.empty() ? scalar_case{} : *op->test_scalars.begin();
         const matrix out = op->arity == 1 ? evaluate_op(*op, {in[0]}, s)

@@ -138,11 +138,11 @@ TEST_CASE("the audit finds every library op's backward right at every test case"
         for (const shape_case& shapes : op->test_shapes) {
             std::mt19937_64 rng(seed++);
             std::vector<parameter> in;
-            for (std::size_t i = 0; i < op->arity; ++i) in.emplace_back("x", random_input(op->domains[i], shapes[i], rng));
+            for (matrix& value : random_inputs(*op, shapes, rng)) in.emplace_back("x", std::move(value));
             tape t;
             std::vector<var> x;
             for (std::size_t i = 0; i < op->arity; ++i) {
-                x.push_back(op->domains[i] == d::zero_one ? t.reference(in[i].value()) : t.watch(in[i]));
+                x.push_back(is_constant_domain(op->domains[i]) ? t.reference(in[i].value()) : t.watch(in[i]));
             }
             const var y = op->arity == 1   ? record_op(*op, {x[0]}, scalars)
                           : op->arity == 2 ? record_op(*op, {x[0], x[1]}, scalars)
