@@ -26,6 +26,8 @@
 #include <tapegrad/ops/losses.hpp>
 #include <tapegrad/ops/reductions.hpp>
 #include <tapegrad/ops/regularization.hpp>
+#include <tapegrad/ops/shaping.hpp>
+#include <tapegrad/ops/softmax.hpp>
 #include <tapegrad/models/adam.hpp>
 #include <tapegrad/models/gradient_descent.hpp>
 #include <tapegrad/models/initializers.hpp>

@@ -7,6 +7,8 @@
 #include <tapegrad/ops/linear_algebra.hpp>
 #include <tapegrad/ops/losses.hpp>
 #include <tapegrad/ops/reductions.hpp>
+#include <tapegrad/ops/shaping.hpp>
+#include <tapegrad/ops/softmax.hpp>
 
 namespace tapegrad {
 
@@ -20,6 +22,9 @@ const std::vector<const op_descriptor*>& builtin_ops() {
         &exp_op, &log_op, &square_op, &sqrt_op,                                                   // elementwise math
         &binary_cross_entropy_op, &binary_cross_entropy_with_logits_op, &sigmoid_binary_cross_entropy_op,  // losses
         &dropout_op,                                                                              // dropout
+        &softmax_op, &log_softmax_op,                                                             // softmax
+        &softmax_cross_entropy_op, &softmax_cross_entropy_probabilities_op, &mse_loss_op, &mae_loss_op,  // losses
+        &slice_rows_op, &slice_cols_op, &concat_rows_op, &concat_cols_op, &reshape_op,            // shaping
     };
     return ops;
 }

@@ -32,4 +32,31 @@ extern const op_descriptor sigmoid_binary_cross_entropy_op;
 var sigmoid_binary_cross_entropy(const var& Z, const var& Y);
 matrix sigmoid_binary_cross_entropy(const matrix& Z, const matrix& Y);
 
+// Multi-class cross-entropy from logits Z (K, m), examples in columns: the mean
+// over the m examples of -log softmax(Z)[label], computed through log_softmax
+// (finite at any finite logits). Y is either a (1, m) row of class indices
+// (whole numbers in [0, K): another value throws value_error naming the example;
+// a (1, m) row is always indices, K = 1 included) or (K, m) probabilities
+// (finite, >= 0; PyTorch's probabilities target: -(1/m) sum Y log_softmax(Z)).
+// Other shapes throw shape_error. Y is a constant (not differentiated).
+// Backward: dZ = (softmax(Z) - onehot(Y)) / m, or (softmax(Z) colsum(Y) - Y) / m.
+// Recorded as softmax_cross_entropy_op, or softmax_cross_entropy_probabilities_op
+// for (K, m) labels (the same forward and backward).
+extern const op_descriptor softmax_cross_entropy_op, softmax_cross_entropy_probabilities_op;
+var softmax_cross_entropy(const var& Z, const var& Y);
+matrix softmax_cross_entropy(const matrix& Z, const matrix& Y);
+TAPEGRAD_MATRIX_CATEGORIES_2(softmax_cross_entropy)
+
+// Regression losses over all n elements of P and T (same shape, else shape_error),
+// PyTorch's mean reduction; both inputs are differentiated, as in PyTorch.
+// mse_loss: mean((P - T)^2); dP = 2 (P - T) / n, dT = -dP.
+// mae_loss: mean(|P - T|) (PyTorch's l1_loss); dP = sign(P - T) / n with sign(0) = 0, dT = -dP.
+extern const op_descriptor mse_loss_op, mae_loss_op;
+var mse_loss(const var& P, const var& T);
+matrix mse_loss(const matrix& P, const matrix& T);
+TAPEGRAD_MATRIX_CATEGORIES_2(mse_loss)
+var mae_loss(const var& P, const var& T);
+matrix mae_loss(const matrix& P, const matrix& T);
+TAPEGRAD_MATRIX_CATEGORIES_2(mae_loss)
+
 }  // namespace tapegrad

@@ -1,0 +1,94 @@
+#include <tapegrad/ops/softmax.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include <tapegrad/ops/kernels.hpp>
+#include <tapegrad/ops/test_shapes.hpp>
+
+namespace tapegrad {
+
+namespace {
+
+// For each column j of z (K, m): fill out(., j) with exp(z - max) and call
+// done(j, max, sum) with the column's max and the sum of those exps, added down
+// the rows in order. `shift` is scratch memory for m doubles (kept by the node). The
+// shift by the column's max keeps exp from overflowing; a +inf in the column
+// makes inf - inf = NaN and a NaN stays NaN (fmax skips it, exp does not), so
+// such columns come out all NaN, as in PyTorch.
+template <class Done>
+void shifted_exp_columns(const matrix& z, matrix& out, double* shift, Done done) {
+    const std::size_t rows = z.shape()[0], cols = z.shape()[1];
+    kernels::resize(out, rows, cols);
+    std::copy(z.data(), z.data() + cols, shift);
+    for (std::size_t i = 1; i < rows; ++i) {
+        for (std::size_t j = 0; j < cols; ++j) shift[j] = std::fmax(shift[j], z(i, j));
+    }
+    for (std::size_t j = 0; j < cols; ++j) {
+        double s = 0.0;
+        for (std::size_t i = 0; i < rows; ++i) {
+            out(i, j) = std::exp(z(i, j) - shift[j]);
+            s += out(i, j);
+        }
+        done(j, shift[j], s);
+    }
+}
+
+// The column sums of f(i, j) over a (rows, cols) block, down the rows in order.
+// Backward has no buffer of its own: the m sums are a small allocation.
+template <class F>
+std::vector<double> column_sums(shape2 s, F f) {
+    std::vector<double> sums(s.cols, 0.0);
+    for (std::size_t i = 0; i < s.rows; ++i) {
+        for (std::size_t j = 0; j < s.cols; ++j) sums[j] += f(i, j);
+    }
+    return sums;
+}
+
+void softmax_forward(forward_context& f) {
+    const matrix& z = f.input(0);
+    matrix& y = f.output();
+    kernels::resize(f.saved(0), 1, z.shape()[1]);
+    shifted_exp_columns(z, y, f.saved(0).data(), [&](std::size_t j, double, double s) {
+        for (std::size_t i = 0; i < z.shape()[0]; ++i) y(i, j) /= s;
+    });
+}
+
+// dz = y (G - sum_k G_k y_k): the Jacobian diag(y) - y y^T applied to G, per column.
+void softmax_backward(backward_context& c) {
+    const matrix& g = c.grad();
+    const matrix& y = c.value();
+    const std::vector<double> s =
+        column_sums(shape_of(g), [&](std::size_t i, std::size_t j) { return g(i, j) * y(i, j); });
+    c.contribute(0, [&](std::size_t i, std::size_t j) { return y(i, j) * (g(i, j) - s[j]); });
+}
+
+void log_softmax_forward(forward_context& f) {
+    kernels::resize(f.saved(0), 1, f.input(0).shape()[1]);
+    detail::log_softmax_columns(f.input(0), f.output(), f.saved(0).data());
+}
+
+// dz = G - exp(y) sum_k G_k, with exp(y) = softmax(z) from the output.
+void log_softmax_backward(backward_context& c) {
+    const matrix& g = c.grad();
+    const matrix& y = c.value();
+    const std::vector<double> s = column_sums(shape_of(g), [&](std::size_t i, std::size_t j) { return g(i, j); });
+    c.contribute(0, [&](std::size_t i, std::size_t j) { return g(i, j) - std::exp(y(i, j)) * s[j]; });
+}
+
+}  // namespace
+
+void detail::log_softmax_columns(const matrix& z, matrix& out, double* scratch) {
+    shifted_exp_columns(z, out, scratch, [&](std::size_t j, double shift, double s) {
+        const double log_s = std::log(s);
+        for (std::size_t i = 0; i < z.shape()[0]; ++i) out(i, j) = (z(i, j) - shift) - log_s;
+    });
+}
+
+const op_descriptor softmax_op{"softmax", 1, {input_domain::any}, softmax_forward, softmax_backward,
+                               test_shapes::elementwise};
+const op_descriptor log_softmax_op{"log_softmax", 1, {input_domain::any}, log_softmax_forward,
+                                   log_softmax_backward, test_shapes::elementwise};
+
+}  // namespace tapegrad
