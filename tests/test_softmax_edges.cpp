@@ -107,7 +107,8 @@ TEST_CASE("softmax, the losses and the shape ops match PyTorch's formulas at edg
         y.backward(matrix_from_json(c["seed"]));
         for (std::size_t i = 0; i < params.size(); ++i) {
             if (c["grads"][i].is_null()) continue;
-            check_matrix(params[i].grad, matrix_from_json(c["grads"][i]), exact, "gradient of input " + std::to_string(i));
+            const std::string what = "gradient of input " + std::to_string(i);
+            check_matrix(params[i].grad, matrix_from_json(c["grads"][i]), exact, what);
         }
     }
 }
