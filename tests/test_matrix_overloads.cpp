@@ -25,6 +25,23 @@ TEST_CASE("unqualified op calls on matrices of every value category return tapeg
     static_assert(std::is_same_v<decltype(tanh(m)), matrix>);
     static_assert(std::is_same_v<decltype(transpose(m)), matrix>);
 
+    // xtensor has abs, pow, log1p and expm1 templates too.
+    static_assert(std::is_same_v<decltype(abs(m)), matrix>);
+    static_assert(std::is_same_v<decltype(abs(cm)), matrix>);
+    static_assert(std::is_same_v<decltype(abs(matrix(m))), matrix>);
+    static_assert(std::is_same_v<decltype(log1p(m)), matrix>);
+    static_assert(std::is_same_v<decltype(log1p(matrix(m))), matrix>);
+    static_assert(std::is_same_v<decltype(expm1(m)), matrix>);
+    static_assert(std::is_same_v<decltype(expm1(cm)), matrix>);
+    static_assert(std::is_same_v<decltype(pow(m, 2)), matrix>);  // an int exponent matches xt::pow exactly
+    static_assert(std::is_same_v<decltype(pow(m, 0.5)), matrix>);
+    static_assert(std::is_same_v<decltype(pow(cm, 3)), matrix>);
+    static_assert(std::is_same_v<decltype(pow(cm, 2.0)), matrix>);
+    static_assert(std::is_same_v<decltype(pow(matrix(m), 2)), matrix>);
+    static_assert(std::is_same_v<decltype(pow(matrix(m), -1.5f)), matrix>);
+    static_assert(std::is_same_v<decltype(clamp(m, -1.0, 1.0)), matrix>);
+    static_assert(std::is_same_v<decltype(clamp(matrix(m), -1.0, 1.0)), matrix>);
+
     // Values and shapes are tapegrad's: keepdims sums, (1,1) totals.
     CHECK(shape_of(sum(m)) == shape2{1, 1});
     CHECK(sum(square(m))(0, 0) == 91.0);
@@ -32,6 +49,8 @@ TEST_CASE("unqualified op calls on matrices of every value category return tapeg
     CHECK(shape_of(transpose(m)) == shape2{3, 2});
     // A bad axis is tapegrad's value_error, not xtensor's own exception.
     CHECK_THROWS_AS(sum(m, 2), tapegrad::value_error);
+    // The new ops' values, and their refusals: tapegrad's, not xtensor's.
+    CHECK(pow(m, 2)(1, 2) == 36.0);
 }
 
 }  // namespace user_code

@@ -1,0 +1,99 @@
+#!/usr/bin/python3
+"""Writes elementwise_edges.json: values and gradients of the elementwise ops
+at their edge values (0, -0.0, tiny and huge inputs,
+NaN, infinities), computed here with numpy from PyTorch's documented
+formulas
+  torch.abs, torch.pow, torch.clamp, torch.log1p, torch.expm1,
+and the backward rules of PyTorch's derivatives.yaml, independently of
+tapegrad's C++.
+tests/test_elementwise_edges.cpp replays them against tapegrad's ops.
+
+Every gradient is for a seed of ones. JSON has no NaN or infinity: they are
+written as the strings "nan", "inf" and "-inf". A case marked "exact" uses only
++, -, *, /, comparisons and abs, so tapegrad must give the same doubles; the
+others go through exp, log1p, expm1 or pow and are compared to a few ulps.
+
+Run once with Debian's python3-numpy from this folder:
+/usr/bin/python3 make_elementwise_edges.py. The tests do not run it.
+"""
+import json
+import math
+
+import numpy as np
+
+
+def enc(v):
+    """A double as JSON: a number, or "nan", "inf", "-inf"."""
+    v = float(v)
+    if math.isnan(v):
+        return "nan"
+    if math.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    return v
+
+
+def mat(a):
+    return [[enc(v) for v in row] for row in np.atleast_2d(np.asarray(a, dtype=np.float64))]
+
+
+def sign(x):
+    # torch.sign: (0 < x) - (x < 0), so 0 at +-0 and for NaN
+    return (0 < x).astype(np.float64) - (x < 0).astype(np.float64)
+
+
+def abs_(x, _):
+    return np.abs(x), sign(x)
+
+
+def pow_(x, s):
+    p = s[0]
+    y = np.power(x, p)
+    # derivatives.yaml, pow.Tensor_Scalar: 0 when the exponent is 0, else p x^(p-1)
+    d = np.zeros_like(x) if p == 0 else p * np.power(x, p - 1)
+    return y, d
+
+
+def clamp(x, s):
+    lo, hi = s
+    # torch.clamp: min(max(x, lo), hi), NaN propagating; gradient where lo <= x <= hi
+    y = np.minimum(np.maximum(x, lo), hi)
+    return y, ((x >= lo) & (x <= hi)).astype(np.float64)
+
+
+def log1p(x, _):
+    return np.log1p(x), 1.0 / (x + 1.0)
+
+
+def expm1(x, _):
+    y = np.expm1(x)
+    return y, y + 1.0  # derivatives.yaml: grad * (result + 1)
+
+
+def unary(op, f, xs, scalars=(0.0, 0.0), exact=False):
+    x = np.array(xs, dtype=np.float64)
+    y, d = f(x, scalars)
+    return {"op": op, "scalars": list(scalars), "exact": exact, "x": mat(x), "y": mat(y), "dx": mat(d)}
+
+
+nan, inf = float("nan"), float("inf")
+tiny, huge = 1e-300, 1e308
+
+with np.errstate(all="ignore"):
+    unary_cases = [
+        unary("abs", abs_, [0.0, -0.0, tiny, -tiny, huge, -huge], exact=True),
+        unary("pow", pow_, [0.0], (0.0, 0.0), exact=True),
+        unary("pow", pow_, [0.0], (2.0, 0.0), exact=True),
+        unary("pow", pow_, [0.0], (0.5, 0.0), exact=True),
+        unary("pow", pow_, [0.0], (-1.0, 0.0), exact=True),
+        unary("pow", pow_, [-2.0], (3.0, 0.0), exact=True),
+        unary("clamp", clamp, [-1.0, 1.5, 0.25, -3.0, 7.0, nan, -inf, inf], (-1.0, 1.5), exact=True),
+        unary("log1p", log1p, [1e-17, -0.5, -1.0, huge]),
+        unary("expm1", expm1, [1e-17, -745.0, 710.0, 0.0]),
+    ]
+
+doc = {
+    "numpy": np.__version__,
+    "unary": unary_cases,
+}
+with open("elementwise_edges.json", "w") as f:
+    json.dump(doc, f, indent=1)
