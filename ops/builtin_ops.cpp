@@ -17,6 +17,7 @@ const std::vector<const op_descriptor*>& builtin_ops() {
         &add_scalar_op, &mul_scalar_op, &div_scalar_op, &rsub_scalar_op, &rdiv_scalar_op,
         &sum_op, &sum_axis_op, &mean_op, &mean_axis_op,                                           // reductions
         &relu_op, &sigmoid_op, &tanh_op,                                                          // activations
+        &leaky_relu_op, &elu_op, &softplus_op,
         &exp_op, &log_op, &square_op, &sqrt_op,                                                   // elementwise math
         &abs_op, &pow_op, &clamp_op, &log1p_op, &expm1_op,
         &binary_cross_entropy_op, &binary_cross_entropy_with_logits_op, &sigmoid_binary_cross_entropy_op,  // losses

@@ -1,4 +1,4 @@
-// The elementwise ops at their edge values (0, -0.0,
+// The elementwise ops and activations at their edge values (0, -0.0,
 // tiny and huge inputs, NaN, infinities) against numpy's rendering of
 // PyTorch's formulas and backward rules (tests/data/elementwise_edges.json,
 // written by tests/data/make_elementwise_edges.py): the forward values, and
@@ -77,13 +77,16 @@ const std::map<std::string, unary_fn>& unary_ops() {
         {"clamp", [](const var& x, const auto& s) { return clamp(x, s[0], s[1]); }},
         {"log1p", [](const var& x, const auto&) { return log1p(x); }},
         {"expm1", [](const var& x, const auto&) { return expm1(x); }},
+        {"leaky_relu", [](const var& x, const auto& s) { return leaky_relu(x, s[0]); }},
+        {"elu", [](const var& x, const auto& s) { return elu(x, s[0]); }},
+        {"softplus", [](const var& x, const auto&) { return softplus(x); }},
     };
     return ops;
 }
 
 }  // namespace
 
-TEST_CASE("elementwise ops match PyTorch's formulas at their edge values", "[ops][edges]") {
+TEST_CASE("elementwise ops and activations match PyTorch's formulas at their edge values", "[ops][edges]") {
     for (const nlohmann::json& c : edges()["unary"]) {
         const std::string op = c["op"];
         const std::array<double, 2> s = {c["scalars"][0].get<double>(), c["scalars"][1].get<double>()};

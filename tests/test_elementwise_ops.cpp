@@ -21,6 +21,7 @@ TEST_CASE("these ops are declared in builtin_ops and record their names", "[ops]
     const std::vector<std::pair<var, const op_descriptor*>> made = {
         {abs(a), &abs_op}, {pow(a, 2.0), &pow_op}, {clamp(a, 0.0, 1.0), &clamp_op}, {log1p(a), &log1p_op},
         {expm1(a), &expm1_op},
+        {leaky_relu(a), &leaky_relu_op}, {elu(a), &elu_op}, {softplus(a), &softplus_op},
     };
     for (const auto& [v, d] : made) {
         CAPTURE(d->name);
@@ -31,6 +32,13 @@ TEST_CASE("these ops are declared in builtin_ops and record their names", "[ops]
     }
 }
 
+TEST_CASE("the defaults are PyTorch's: leaky_relu's slope 0.01, elu's alpha 1", "[ops]") {
+    const matrix x = {{-2.0, 3.0}};
+    CHECK(leaky_relu(x)(0, 0) == -2.0 * 0.01);
+    CHECK(elu(x)(0, 0) == std::expm1(-2.0));
+    CHECK(leaky_relu(x)(0, 1) == 3.0);
+}
+
 TEST_CASE("the new ops refuse bad arguments, naming the op, the value and what it must be", "[ops]") {
     const matrix x = {{1.0, 2.0}};
     tape t;
@@ -38,6 +46,23 @@ TEST_CASE("the new ops refuse bad arguments, naming the op, the value and what i
     const std::size_t before = t.size();
     CHECK_THROWS_MATCHES(clamp(v, 2.0, 1.0), value_error, message_contains({"clamp", "lo <= hi", "lo = 2", "hi = 1"}));
     CHECK_THROWS_MATCHES(clamp(x, NAN, 1.0), value_error, message_contains({"clamp", "lo <= hi", "lo = nan"}));
+    CHECK_THROWS_MATCHES(leaky_relu(v, HUGE_VAL), value_error, message_contains({"leaky_relu", "finite", "inf"}));
+    CHECK_THROWS_MATCHES(leaky_relu(x, NAN), value_error, message_contains({"leaky_relu", "finite", "nan"}));
+    CHECK_THROWS_MATCHES(elu(v, 0.0), value_error, message_contains({"elu", "alpha", "> 0", "got 0"}));
+    CHECK_THROWS_MATCHES(elu(x, -1.0), value_error, message_contains({"elu", "alpha", "> 0", "got -1"}));
+    CHECK_THROWS_MATCHES(elu(x, HUGE_VAL), value_error, message_contains({"elu", "alpha", "finite", "got inf"}));
     // Nothing was recorded by the refused calls.
     CHECK(t.size() == before);
+}
+
+TEST_CASE("elu with alpha 1 is smooth: its gradient check passes on inputs across 0", "[ops][gradient]") {
+    // elu's descriptor keeps inputs away from 0 (a kink for alpha != 1); with
+    // alpha 1 its derivative is continuous there, so any input will do.
+    static constexpr scalar_case alpha_one[] = {{1.0}};
+    op_descriptor smooth_elu = elu_op;
+    smooth_elu.domains = {input_domain::any};
+    smooth_elu.test_scalars = alpha_one;
+    const op_check_report r = check_op(smooth_elu);
+    INFO(r.to_string());
+    CHECK(r.passed());
 }

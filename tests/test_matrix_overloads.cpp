@@ -41,6 +41,9 @@ TEST_CASE("unqualified op calls on matrices of every value category return tapeg
     static_assert(std::is_same_v<decltype(pow(matrix(m), -1.5f)), matrix>);
     static_assert(std::is_same_v<decltype(clamp(m, -1.0, 1.0)), matrix>);
     static_assert(std::is_same_v<decltype(clamp(matrix(m), -1.0, 1.0)), matrix>);
+    static_assert(std::is_same_v<decltype(leaky_relu(m)), matrix>);
+    static_assert(std::is_same_v<decltype(elu(matrix(m), 0.5)), matrix>);
+    static_assert(std::is_same_v<decltype(softplus(m)), matrix>);
 
     // Values and shapes are tapegrad's: keepdims sums, (1,1) totals.
     CHECK(shape_of(sum(m)) == shape2{1, 1});

@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """Writes elementwise_edges.json: values and gradients of the elementwise ops
-at their edge values (0, -0.0, tiny and huge inputs,
+and activations at their edge values (0, -0.0, tiny and huge inputs,
 NaN, infinities), computed here with numpy from PyTorch's documented
 formulas
   torch.abs, torch.pow, torch.clamp, torch.log1p, torch.expm1,
+  torch.nn.functional.leaky_relu, elu, softplus,
 and the backward rules of PyTorch's derivatives.yaml, independently of
 tapegrad's C++.
 tests/test_elementwise_edges.cpp replays them against tapegrad's ops.
@@ -69,6 +70,25 @@ def expm1(x, _):
     return y, y + 1.0  # derivatives.yaml: grad * (result + 1)
 
 
+def leaky_relu(x, s):
+    slope = s[0]
+    # x if x > 0 else negative_slope * x; the backward takes the same branch
+    return np.where(x > 0, x, slope * x), np.where(x > 0, 1.0, slope)
+
+
+def elu(x, s):
+    alpha = s[0]
+    # alpha (exp(x) - 1) for x <= 0, computed as expm1; backward alpha exp(x) there
+    return np.where(x <= 0, alpha * np.expm1(x), x), np.where(x <= 0, alpha * np.exp(x), 1.0)
+
+
+def softplus(x, _):
+    # beta 1, threshold 20: x above the threshold, else log(1 + exp(x));
+    # backward z / (z + 1), z = exp(x), and 1 above the threshold
+    z = np.exp(x)
+    return np.where(x > 20, x, np.log1p(z)), np.where(x > 20, 1.0, z / (z + 1.0))
+
+
 def unary(op, f, xs, scalars=(0.0, 0.0), exact=False):
     x = np.array(xs, dtype=np.float64)
     y, d = f(x, scalars)
@@ -77,6 +97,7 @@ def unary(op, f, xs, scalars=(0.0, 0.0), exact=False):
 
 nan, inf = float("nan"), float("inf")
 tiny, huge = 1e-300, 1e308
+kinks = [0.0, -0.0, tiny, -tiny, -1e3, 1e3]
 
 with np.errstate(all="ignore"):
     unary_cases = [
@@ -89,6 +110,11 @@ with np.errstate(all="ignore"):
         unary("clamp", clamp, [-1.0, 1.5, 0.25, -3.0, 7.0, nan, -inf, inf], (-1.0, 1.5), exact=True),
         unary("log1p", log1p, [1e-17, -0.5, -1.0, huge]),
         unary("expm1", expm1, [1e-17, -745.0, 710.0, 0.0]),
+        unary("leaky_relu", leaky_relu, kinks, (0.01, 0.0), exact=True),
+        unary("leaky_relu", leaky_relu, kinks, (0.2, 0.0), exact=True),
+        unary("elu", elu, kinks, (1.0, 0.0)),
+        unary("elu", elu, kinks, (0.5, 0.0)),
+        unary("softplus", softplus, [-1000.0, -30.0, 0.0, 19.999, 20.0, 20.001, 30.0, 1000.0]),
     ]
 
 doc = {
