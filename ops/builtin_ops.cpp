@@ -15,6 +15,7 @@ const std::vector<const op_descriptor*>& builtin_ops() {
         &matmul_op, &linear_op, &linear_relu_op, &transpose_op,                                   // linear algebra
         &add_op, &sub_op, &mul_op, &div_op, &neg_op,                                              // arithmetic
         &add_scalar_op, &mul_scalar_op, &div_scalar_op, &rsub_scalar_op, &rdiv_scalar_op,
+        &maximum_op, &minimum_op,
         &sum_op, &sum_axis_op, &mean_op, &mean_axis_op,                                           // reductions
         &relu_op, &sigmoid_op, &tanh_op,                                                          // activations
         &leaky_relu_op, &elu_op, &softplus_op,

@@ -1,5 +1,5 @@
 // The elementwise ops and activations at their edge values (0, -0.0,
-// tiny and huge inputs, NaN, infinities) against numpy's rendering of
+// tiny and huge inputs, ties, NaN, infinities) against numpy's rendering of
 // PyTorch's formulas and backward rules (tests/data/elementwise_edges.json,
 // written by tests/data/make_elementwise_edges.py): the forward values, and
 // the gradients a backward with a seed of ones leaves in the inputs.
@@ -100,5 +100,21 @@ TEST_CASE("elementwise ops and activations match PyTorch's formulas at their edg
         check_agrees(y.value(), from_json(c["y"]), exact);
         t.backward(y, make_matrix(shape_of(y.value()), 1.0));
         check_agrees(x.grad, from_json(c["dx"]), exact);
+    }
+}
+
+TEST_CASE("maximum and minimum match PyTorch at ties, NaN and infinities, broadcast or not", "[ops][edges]") {
+    for (const nlohmann::json& c : edges()["binary"]) {
+        const std::string op = c["op"];
+        CAPTURE(op);
+        parameter a("a", from_json(c["a"])), b("b", from_json(c["b"]));
+        tape t;
+        const var y = op == "maximum" ? maximum(t.watch(a), t.watch(b)) : minimum(t.watch(a), t.watch(b));
+        // The values are operands, compared with == (which of 0 and -0 a tie gives
+        // is left open); the gradients are sums of 0, 1/2 and 1, exact.
+        check_agrees(y.value(), from_json(c["y"]), false);
+        t.backward(y, make_matrix(shape_of(y.value()), 1.0));
+        check_agrees(a.grad, from_json(c["da"]), true);
+        check_agrees(b.grad, from_json(c["db"]), true);
     }
 }

@@ -17,11 +17,12 @@ using test_support::message_contains;
 TEST_CASE("these ops are declared in builtin_ops and record their names", "[ops]") {
     const matrix m = {{0.5, 1.5}, {2.0, 0.25}};
     tape t;
-    const var a = t.constant(m);
+    const var a = t.constant(m), b = t.constant(m);
     const std::vector<std::pair<var, const op_descriptor*>> made = {
         {abs(a), &abs_op}, {pow(a, 2.0), &pow_op}, {clamp(a, 0.0, 1.0), &clamp_op}, {log1p(a), &log1p_op},
         {expm1(a), &expm1_op},
         {leaky_relu(a), &leaky_relu_op}, {elu(a), &elu_op}, {softplus(a), &softplus_op},
+        {maximum(a, b), &maximum_op}, {minimum(a, b), &minimum_op},
     };
     for (const auto& [v, d] : made) {
         CAPTURE(d->name);
@@ -51,8 +52,12 @@ TEST_CASE("the new ops refuse bad arguments, naming the op, the value and what i
     CHECK_THROWS_MATCHES(elu(v, 0.0), value_error, message_contains({"elu", "alpha", "> 0", "got 0"}));
     CHECK_THROWS_MATCHES(elu(x, -1.0), value_error, message_contains({"elu", "alpha", "> 0", "got -1"}));
     CHECK_THROWS_MATCHES(elu(x, HUGE_VAL), value_error, message_contains({"elu", "alpha", "finite", "got inf"}));
-    // Nothing was recorded by the refused calls.
-    CHECK(t.size() == before);
+    CHECK_THROWS_MATCHES(maximum(x, matrix{{1.0, 2.0, 3.0}}), shape_error,
+                         message_contains({"maximum", "(1, 2)", "(1, 3)", "do not broadcast"}));
+    CHECK_THROWS_MATCHES(minimum(v, t.constant(make_matrix(2, 3))), shape_error,
+                         message_contains({"minimum", "(1, 2)", "(2, 3)", "do not broadcast"}));
+    // Nothing was recorded by the refused calls (the constant above is the one new node).
+    CHECK(t.size() == before + 1);
 }
 
 TEST_CASE("elu with alpha 1 is smooth: its gradient check passes on inputs across 0", "[ops][gradient]") {

@@ -1,10 +1,11 @@
 #!/usr/bin/python3
 """Writes elementwise_edges.json: values and gradients of the elementwise ops
 and activations at their edge values (0, -0.0, tiny and huge inputs,
-NaN, infinities), computed here with numpy from PyTorch's documented
+ties, NaN, infinities), computed here with numpy from PyTorch's documented
 formulas
   torch.abs, torch.pow, torch.clamp, torch.log1p, torch.expm1,
   torch.nn.functional.leaky_relu, elu, softplus,
+  torch.maximum, torch.minimum,
 and the backward rules of PyTorch's derivatives.yaml, independently of
 tapegrad's C++.
 tests/test_elementwise_edges.cpp replays them against tapegrad's ops.
@@ -95,6 +96,31 @@ def unary(op, f, xs, scalars=(0.0, 0.0), exact=False):
     return {"op": op, "scalars": list(scalars), "exact": exact, "x": mat(x), "y": mat(y), "dx": mat(d)}
 
 
+def reduce_to(g, shape):
+    """A broadcast operand's gradient: summed back onto its own shape."""
+    for axis in (0, 1):
+        if shape[axis] == 1 and g.shape[axis] != 1:
+            g = g.sum(axis=axis, keepdims=True)
+    return g
+
+
+def binary(op, a, b):
+    a = np.atleast_2d(np.array(a, dtype=np.float64))
+    b = np.atleast_2d(np.array(b, dtype=np.float64))
+    A, B = np.broadcast_arrays(a, b)
+    half = np.where(A == B, 0.5, 1.0)
+    # derivatives.yaml: where(self == other, grad / 2, grad), then masked to 0 for
+    # the smaller (maximum) or larger (minimum) operand
+    if op == "maximum":
+        y = np.maximum(A, B)  # NaN if either is NaN, as torch.maximum
+        da, db = np.where(A < B, 0.0, half), np.where(A > B, 0.0, half)
+    else:
+        y = np.minimum(A, B)
+        da, db = np.where(A > B, 0.0, half), np.where(A < B, 0.0, half)
+    return {"op": op, "a": mat(a), "b": mat(b), "y": mat(y), "da": mat(reduce_to(da, a.shape)),
+            "db": mat(reduce_to(db, b.shape))}
+
+
 nan, inf = float("nan"), float("inf")
 tiny, huge = 1e-300, 1e308
 kinks = [0.0, -0.0, tiny, -tiny, -1e3, 1e3]
@@ -116,10 +142,18 @@ with np.errstate(all="ignore"):
         unary("elu", elu, kinks, (0.5, 0.0)),
         unary("softplus", softplus, [-1000.0, -30.0, 0.0, 19.999, 20.0, 20.001, 30.0, 1000.0]),
     ]
+    pairs_a = [[1.0, -2.0, 3.0, nan, 1.0, nan, inf, -inf, inf, -inf, inf, 0.0]]
+    pairs_b = [[1.0, 3.0, -2.0, 1.0, nan, nan, inf, -inf, 5.0, 5.0, -inf, -0.0]]
+    # A broadcast column: its gradient sums a row's ties (halves) and wins.
+    block = [[1.0, 2.0, 3.0], [4.0, nan, 4.0]]
+    column = [[2.0], [4.0]]
+    binary_cases = [binary(op, a, b) for op in ("maximum", "minimum")
+                    for a, b in ((pairs_a, pairs_b), (block, column), (column, block))]
 
 doc = {
     "numpy": np.__version__,
     "unary": unary_cases,
+    "binary": binary_cases,
 }
 with open("elementwise_edges.json", "w") as f:
     json.dump(doc, f, indent=1)
