@@ -17,6 +17,7 @@ const std::vector<const op_descriptor*>& builtin_ops() {
         &add_scalar_op, &mul_scalar_op, &div_scalar_op, &rsub_scalar_op, &rdiv_scalar_op,
         &maximum_op, &minimum_op,
         &sum_op, &sum_axis_op, &mean_op, &mean_axis_op,                                           // reductions
+        &max_op, &max_axis_op, &min_op, &min_axis_op,
         &relu_op, &sigmoid_op, &tanh_op,                                                          // activations
         &leaky_relu_op, &elu_op, &softplus_op,
         &exp_op, &log_op, &square_op, &sqrt_op,                                                   // elementwise math

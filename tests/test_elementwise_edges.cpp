@@ -1,4 +1,4 @@
-// The elementwise ops and activations at their edge values (0, -0.0,
+// The elementwise ops, activations and extrema at their edge values (0, -0.0,
 // tiny and huge inputs, ties, NaN, infinities) against numpy's rendering of
 // PyTorch's formulas and backward rules (tests/data/elementwise_edges.json,
 // written by tests/data/make_elementwise_edges.py): the forward values, and
@@ -116,5 +116,21 @@ TEST_CASE("maximum and minimum match PyTorch at ties, NaN and infinities, broadc
         t.backward(y, make_matrix(shape_of(y.value()), 1.0));
         check_agrees(a.grad, from_json(c["da"]), true);
         check_agrees(b.grad, from_json(c["db"]), true);
+    }
+}
+
+TEST_CASE("max and min, whole and along an axis, match PyTorch at ties, NaN and infinities", "[ops][edges]") {
+    for (const nlohmann::json& c : edges()["extreme"]) {
+        const std::string op = c["op"];
+        const int axis = c["axis"];
+        CAPTURE(op, axis);
+        parameter x("x", from_json(c["x"]));
+        tape t;
+        const var v = t.watch(x);
+        const var y = op == "max" ? (axis < 0 ? max(v) : max(v, axis)) : (axis < 0 ? min(v) : min(v, axis));
+        check_agrees(y.value(), from_json(c["y"]), true);
+        t.backward(y, make_matrix(shape_of(y.value()), 1.0));
+        // 1 / count, as numpy computes it: the same double
+        check_agrees(x.grad, from_json(c["dx"]), true);
     }
 }

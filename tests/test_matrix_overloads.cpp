@@ -44,6 +44,9 @@ TEST_CASE("unqualified op calls on matrices of every value category return tapeg
     static_assert(std::is_same_v<decltype(leaky_relu(m)), matrix>);
     static_assert(std::is_same_v<decltype(elu(matrix(m), 0.5)), matrix>);
     static_assert(std::is_same_v<decltype(softplus(m)), matrix>);
+    static_assert(std::is_same_v<decltype(max(m)), matrix>);
+    static_assert(std::is_same_v<decltype(min(cm, 1)), matrix>);
+    static_assert(std::is_same_v<decltype(max(matrix(m), 0)), matrix>);
     // Two operands: every combination of value categories.
     static_assert(std::is_same_v<decltype(maximum(m, m)), matrix>);
     static_assert(std::is_same_v<decltype(maximum(m, cm)), matrix>);
@@ -70,6 +73,7 @@ TEST_CASE("unqualified op calls on matrices of every value category return tapeg
     CHECK(pow(m, 2)(1, 2) == 36.0);
     CHECK(maximum(m, matrix{{2.5}})(0, 0) == 2.5);
     CHECK(shape_of(minimum(m, matrix{{2.5, 0.0, 9.0}})) == shape2{2, 3});
+    CHECK(shape_of(max(m, 0)) == shape2{1, 3});
     CHECK_THROWS_AS(maximum(m, matrix{{1.0, 2.0}}), tapegrad::shape_error);
 }
 

@@ -1,11 +1,12 @@
 #!/usr/bin/python3
-"""Writes elementwise_edges.json: values and gradients of the elementwise ops
-and activations at their edge values (0, -0.0, tiny and huge inputs,
+"""Writes elementwise_edges.json: values and gradients of the elementwise ops,
+activations and extrema at their edge values (0, -0.0, tiny and huge inputs,
 ties, NaN, infinities), computed here with numpy from PyTorch's documented
 formulas
   torch.abs, torch.pow, torch.clamp, torch.log1p, torch.expm1,
   torch.nn.functional.leaky_relu, elu, softplus,
   torch.maximum, torch.minimum,
+  torch.max, torch.amax, torch.min, torch.amin,
 and the backward rules of PyTorch's derivatives.yaml, independently of
 tapegrad's C++.
 tests/test_elementwise_edges.cpp replays them against tapegrad's ops.
@@ -121,6 +122,18 @@ def binary(op, a, b):
             "db": mat(reduce_to(db, b.shape))}
 
 
+def extreme(op, x, axis):
+    x = np.array(x, dtype=np.float64)
+    y = (np.max if op == "max" else np.min)(x, axis=axis, keepdims=True)  # NaN if any reduced is NaN
+    # Ties share the gradient equally (torch.amax / amin: grad / count over the
+    # elements equal to the result); where the result is NaN the NaN elements are
+    # the extreme (torch.max's evenly_distribute_backward).
+    mask = (x == y) | (np.isnan(x) & np.isnan(y))
+    count = mask.sum(axis=axis, keepdims=True)
+    dx = np.where(mask, 1.0 / np.broadcast_to(count, x.shape), 0.0)
+    return {"op": op, "axis": -1 if axis is None else axis, "x": mat(x), "y": mat(y), "dx": mat(dx)}
+
+
 nan, inf = float("nan"), float("inf")
 tiny, huge = 1e-300, 1e308
 kinks = [0.0, -0.0, tiny, -tiny, -1e3, 1e3]
@@ -149,11 +162,18 @@ with np.errstate(all="ignore"):
     column = [[2.0], [4.0]]
     binary_cases = [binary(op, a, b) for op in ("maximum", "minimum")
                     for a, b in ((pairs_a, pairs_b), (block, column), (column, block))]
+    ties = [[1.0, 3.0, 3.0], [1.0, 0.0, -1.0]]          # a tie in row 0, in column 0, and in the whole max
+    with_nan = [[1.0, nan, 2.0], [0.0, 5.0, nan]]        # NaN in two columns and both rows
+    infinite = [[inf, inf, -inf], [-inf, 2.0, -inf]]     # tied infinities
+    constant = [[2.0, 2.0], [2.0, 2.0]]                  # every element tied
+    extreme_cases = [extreme(op, x, axis) for op in ("max", "min") for x in (ties, with_nan, infinite, constant)
+                     for axis in (None, 0, 1)]
 
 doc = {
     "numpy": np.__version__,
     "unary": unary_cases,
     "binary": binary_cases,
+    "extreme": extreme_cases,
 }
 with open("elementwise_edges.json", "w") as f:
     json.dump(doc, f, indent=1)
