@@ -98,7 +98,18 @@ matrix evaluate_op(const op_descriptor& d, std::initializer_list<std::reference_
 #define TAPEGRAD_OP_2(NAME)                                                                          \
     extern const ::tapegrad::op_descriptor NAME##_op;                                                \
     inline var NAME(const var& a, const var& b) { return record_op(NAME##_op, {a, b}); }             \
-    inline matrix NAME(const matrix& a, const matrix& b) { return evaluate_op(NAME##_op, {a, b}); }
+    TAPEGRAD_EVALUATED_2(NAME, const matrix&)                                                        \
+    TAPEGRAD_EVALUATED_2(NAME, matrix&)                                                              \
+    TAPEGRAD_EVALUATED_2(NAME, matrix&&)
+
+// The evaluated overloads of a two-input op whose first operand has type A, for
+// every value category of the second: with those of TAPEGRAD_OP_2, all nine
+// combinations, so xtensor's two-argument templates (xt::maximum, xt::pow, ...)
+// never win argument-dependent lookup either.
+#define TAPEGRAD_EVALUATED_2(NAME, A)                                                                \
+    inline matrix NAME(A a, const matrix& b) { return evaluate_op(NAME##_op, {a, b}); }              \
+    inline matrix NAME(A a, matrix& b) { return evaluate_op(NAME##_op, {a, b}); }                    \
+    inline matrix NAME(A a, matrix&& b) { return evaluate_op(NAME##_op, {a, b}); }
 
 // The evaluated overloads of a function of two matrices for the value categories
 // other than (const matrix&, const matrix&), all calling that one (declared

@@ -1,5 +1,6 @@
 #include <tapegrad/ops/arithmetic.hpp>
 
+#include <cmath>
 #include <string>
 
 #include <tapegrad/framework/error.hpp>
@@ -100,6 +101,24 @@ void div_backward(backward_context& c) {
                     [](double g, double a, double b) { return -g * a / (b * b); });
 }
 
+// std::max and std::min (a on a tie), with NaN from either side passed on.
+void maximum_forward(forward_context& c) {
+    binary_forward(c, [](double x, double y) { return std::isnan(y) || x < y ? y : x; });
+}
+void minimum_forward(forward_context& c) {
+    binary_forward(c, [](double x, double y) { return std::isnan(y) || y < x ? y : x; });
+}
+// PyTorch's rule: G to the larger operand, G / 2 to each on a tie, 0 to the
+// smaller. With a NaN no comparison holds: both operands get G, as in PyTorch.
+void maximum_backward(backward_context& c) {
+    binary_backward(c, [](double g, double a, double b) { return a == b ? g / 2.0 : a < b ? 0.0 : g; },
+                    [](double g, double a, double b) { return a == b ? g / 2.0 : a > b ? 0.0 : g; });
+}
+void minimum_backward(backward_context& c) {
+    binary_backward(c, [](double g, double a, double b) { return a == b ? g / 2.0 : a > b ? 0.0 : g; },
+                    [](double g, double a, double b) { return a == b ? g / 2.0 : a < b ? 0.0 : g; });
+}
+
 // Input 0 gets f(G_k, scalar) for every element.
 template <class F>
 void scalar_backward(backward_context& c, F f) {
@@ -131,6 +150,11 @@ const op_descriptor sub_op{"sub", 2, {d::any, d::any}, sub_forward, sub_backward
 const op_descriptor mul_op{"mul", 2, {d::any, d::any}, mul_forward, mul_backward, test_shapes::broadcast};
 const op_descriptor div_op{"div", 2, {d::any, d::away_from_zero}, div_forward, div_backward, test_shapes::broadcast};
 const op_descriptor neg_op{"neg", 1, {d::any}, neg_forward, neg_backward, test_shapes::elementwise};
+// Ties (the kink) have probability 0 on random inputs.
+const op_descriptor maximum_op{"maximum", 2, {d::any, d::any}, maximum_forward, maximum_backward,
+                               test_shapes::broadcast};
+const op_descriptor minimum_op{"minimum", 2, {d::any, d::any}, minimum_forward, minimum_backward,
+                               test_shapes::broadcast};
 const op_descriptor add_scalar_op{"add_scalar", 1, {d::any}, add_scalar_forward, add_scalar_backward,
                                   test_shapes::elementwise, test_add};
 const op_descriptor mul_scalar_op{"mul_scalar", 1, {d::any}, mul_scalar_forward, mul_scalar_backward,

@@ -16,6 +16,12 @@ TAPEGRAD_OP_2(mul)
 TAPEGRAD_OP_2(div)
 TAPEGRAD_OP_1(neg)
 
+// The larger (smaller) of a and b elementwise, broadcasting as add; NaN if either
+// is NaN (torch.maximum, torch.minimum). The gradient goes to the larger (smaller)
+// operand; where they are equal each gets G / 2 (PyTorch's rule).
+TAPEGRAD_OP_2(maximum)
+TAPEGRAD_OP_2(minimum)
+
 // With a double constant c (scalar attribute 0): a + c, a * c, a / c, c - a, c / a.
 extern const op_descriptor add_scalar_op, mul_scalar_op, div_scalar_op, rsub_scalar_op, rdiv_scalar_op;
 inline var add_scalar(const var& a, double c) { return record_op(add_scalar_op, {a}, {c}); }

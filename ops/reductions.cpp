@@ -1,5 +1,7 @@
 #include <tapegrad/ops/reductions.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <string>
 
 #include <tapegrad/framework/error.hpp>
@@ -72,6 +74,67 @@ void mean_all_backward(backward_context& c) { sum_backward(c, -1, true); }
 void sum_axis_backward(backward_context& c) { sum_backward(c, axis_of(c.op(), c.scalar(0)), false); }
 void mean_axis_backward(backward_context& c) { sum_backward(c, axis_of(c.op(), c.scalar(0)), true); }
 
+// Whether x is the element a reduction to y picked: equal to it, or NaN when y is.
+bool is_extreme(double x, double y) { return x == y || (std::isnan(x) && std::isnan(y)); }
+
+// out = the largest (is_max) or smallest element of a (all of them when axis < 0),
+// NaN when one reduced is NaN; counts = how many elements are the extreme, for
+// backward (ties share G).
+void extreme_forward(const char* op, const matrix& a, int axis, bool is_max, matrix& out, matrix& counts) {
+    if (a.size() == 0) {
+        throw shape_error(std::string(op) + ": got an empty input of shape " + shape_string(a) +
+                          "; it needs at least one element");
+    }
+    const std::size_t rows = a.shape()[0], cols = a.shape()[1];
+    const shape2 s = axis < 0 ? shape2{1, 1} : axis == 0 ? shape2{1, cols} : shape2{rows, 1};
+    kernels::resize(out, s);
+    kernels::resize(counts, s);
+    // Starting from -inf (+inf) gives the right extreme of any non-empty group, infinities included.
+    std::fill(out.begin(), out.end(), is_max ? -HUGE_VAL : HUGE_VAL);
+    const kernels::broadcast_ref y(out), n(counts);
+    for (std::size_t i = 0; i < rows; ++i) {
+        for (std::size_t j = 0; j < cols; ++j) {
+            const double x = a(i, j);
+            double& m = y(i, j);
+            // NaN wins and stays: no comparison with it holds.
+            if (std::isnan(x) || (is_max ? x > m : x < m)) m = x;
+        }
+    }
+    std::fill(counts.begin(), counts.end(), 0.0);
+    for (std::size_t i = 0; i < rows; ++i) {
+        for (std::size_t j = 0; j < cols; ++j) n(i, j) += is_extreme(a(i, j), y(i, j)) ? 1.0 : 0.0;
+    }
+}
+
+// G / count to each extreme element of its group, 0 to the others.
+void extreme_backward(backward_context& c) {
+    const kernels::broadcast_ref g(c.grad()), y(c.value()), n(c.saved(0));
+    const matrix& a = c.input(0);
+    c.contribute(0, [&](std::size_t i, std::size_t j) {
+        return is_extreme(a(i, j), y(i, j)) ? g(i, j) / n(i, j) : 0.0;
+    });
+}
+
+void max_all_forward(forward_context& f) { extreme_forward(f.op(), f.input(0), -1, true, f.output(), f.saved(0)); }
+void min_all_forward(forward_context& f) { extreme_forward(f.op(), f.input(0), -1, false, f.output(), f.saved(0)); }
+void max_axis_forward(forward_context& f) {
+    extreme_forward(f.op(), f.input(0), axis_of(f.op(), f.scalar(0)), true, f.output(), f.saved(0));
+}
+void min_axis_forward(forward_context& f) {
+    extreme_forward(f.op(), f.input(0), axis_of(f.op(), f.scalar(0)), false, f.output(), f.saved(0));
+}
+
+// The public axis functions: the axis is checked before anything runs, naming
+// the function called.
+var record_axis(const char* name, const op_descriptor& d, const var& a, int axis) {
+    check_axis(name, axis);
+    return record_op(d, {a}, {static_cast<double>(axis)});
+}
+matrix evaluate_axis(const char* name, const op_descriptor& d, const matrix& a, int axis) {
+    check_axis(name, axis);
+    return evaluate_op(d, {a}, {static_cast<double>(axis)});
+}
+
 constexpr scalar_case both_axes[] = {{0.0}, {1.0}};
 
 }  // namespace
@@ -84,21 +147,21 @@ const op_descriptor sum_axis_op{"sum_axis", 1, {input_domain::any}, sum_axis_for
 const op_descriptor mean_axis_op{"mean_axis", 1, {input_domain::any}, mean_axis_forward, mean_axis_backward,
                                  test_shapes::elementwise, both_axes};
 
-var sum(const var& a, int axis) {
-    check_axis("sum", axis);
-    return record_op(sum_axis_op, {a}, {static_cast<double>(axis)});
-}
-var mean(const var& a, int axis) {
-    check_axis("mean", axis);
-    return record_op(mean_axis_op, {a}, {static_cast<double>(axis)});
-}
-matrix sum(const matrix& a, int axis) {
-    check_axis("sum", axis);
-    return evaluate_op(sum_axis_op, {a}, {static_cast<double>(axis)});
-}
-matrix mean(const matrix& a, int axis) {
-    check_axis("mean", axis);
-    return evaluate_op(mean_axis_op, {a}, {static_cast<double>(axis)});
-}
+// Ties have probability 0 on random inputs: the gradient test sees no kink.
+const op_descriptor max_op{"max", 1, {input_domain::any}, max_all_forward, extreme_backward, test_shapes::elementwise};
+const op_descriptor min_op{"min", 1, {input_domain::any}, min_all_forward, extreme_backward, test_shapes::elementwise};
+const op_descriptor max_axis_op{"max_axis", 1, {input_domain::any}, max_axis_forward, extreme_backward,
+                                test_shapes::elementwise, both_axes};
+const op_descriptor min_axis_op{"min_axis", 1, {input_domain::any}, min_axis_forward, extreme_backward,
+                                test_shapes::elementwise, both_axes};
+
+var sum(const var& a, int axis) { return record_axis("sum", sum_axis_op, a, axis); }
+var mean(const var& a, int axis) { return record_axis("mean", mean_axis_op, a, axis); }
+var max(const var& a, int axis) { return record_axis("max", max_axis_op, a, axis); }
+var min(const var& a, int axis) { return record_axis("min", min_axis_op, a, axis); }
+matrix sum(const matrix& a, int axis) { return evaluate_axis("sum", sum_axis_op, a, axis); }
+matrix mean(const matrix& a, int axis) { return evaluate_axis("mean", mean_axis_op, a, axis); }
+matrix max(const matrix& a, int axis) { return evaluate_axis("max", max_axis_op, a, axis); }
+matrix min(const matrix& a, int axis) { return evaluate_axis("min", min_axis_op, a, axis); }
 
 }  // namespace tapegrad

@@ -31,9 +31,7 @@ TAPEGRAD_SHAPE_OP(slice_cols, begin, end)
 // beside b, (n, m) and (n, k) -> (n, m + k) (dim 1); the other dimension must
 // match (shape_error). Backward: G split back into the two parts.
 TAPEGRAD_OP_2(concat_rows)
-TAPEGRAD_MATRIX_CATEGORIES_2(concat_rows)
 TAPEGRAD_OP_2(concat_cols)
-TAPEGRAD_MATRIX_CATEGORIES_2(concat_cols)
 // A list of at least one (value_error for none), concatenated pairwise from the
 // left with the binary op; a list of one gives that var (a copy of that matrix).
 var concat_rows(std::initializer_list<var> parts);

@@ -61,7 +61,7 @@ TEST_CASE("the declared ops include every core op", "[op_gradients]") {
 }
 
 TEST_CASE("every broadcasting binary op is tested with a column, a row and a scalar operand", "[op_gradients]") {
-    for (const char* name : {"add", "sub", "mul", "div"}) {
+    for (const char* name : {"add", "sub", "mul", "div", "maximum", "minimum"}) {
         CAPTURE(name);
         const op_descriptor* d = find_op(name);
         REQUIRE(d != nullptr);

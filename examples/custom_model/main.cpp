@@ -1,9 +1,10 @@
 // Your own model and your own op, checked and trained: a starting point.
 //
 // The model is a small network with two hidden layers (tanh, then leaky ReLU)
-// that learns an XOR-like pattern. leaky_relu is not a library op: it is
-// declared below with the public op-author API (op_descriptor, record_op,
-// forward_context, backward_context), as you would declare yours. The program
+// that learns an XOR-like pattern. Its leaky_relu is declared below with the
+// public op-author API (op_descriptor, record_op, forward_context,
+// backward_context), as you would declare yours; the library's own
+// tapegrad::leaky_relu is declared the same way. The program
 //   1. gradient-checks the new op alone, then the whole model,
 //   2. trains with Adam on shuffled mini-batches (the library's train loop),
 //   3. measures the training accuracy with the non-recording (matrix) ops,
