@@ -5,9 +5,11 @@
 
 #include <tapegrad/data/csv_dataset.hpp>
 #include <tapegrad/data/dataset.hpp>
+#include <tapegrad/data/linspace.hpp>
 #include <tapegrad/data/make_circles.hpp>
 #include <tapegrad/data/make_moons.hpp>
 #include <tapegrad/data/make_noisy_field.hpp>
+#include <tapegrad/data/make_spirals.hpp>
 #include <tapegrad/data/mat_dataset.hpp>
 #include <tapegrad/data/npy.hpp>
 #include <tapegrad/data/npy_dataset.hpp>

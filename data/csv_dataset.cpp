@@ -44,7 +44,7 @@ bool parse_number(const std::string& cell, double& value) {
 
 }  // namespace
 
-dataset load_csv_dataset(const std::string& path) {
+dataset load_csv_dataset(const std::string& path, label_kind labels) {
     std::ifstream in(path);
     if (!in) throw file_error(path + ": cannot open the file (missing or unreadable)");
     std::string line;
@@ -103,7 +103,7 @@ dataset load_csv_dataset(const std::string& path) {
         for (std::size_t i = 0; i < n; ++i) d.X(i, j) = rows[j][i];
         d.Y(0, j) = rows[j][n];
     }
-    check_dataset(d, path);
+    check_dataset(d, path, labels);
     return d;
 }
 

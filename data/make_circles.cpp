@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include <tapegrad/data/linspace.hpp>
 #include <tapegrad/data/shuffled_points.hpp>
 #include <tapegrad/framework/error.hpp>
 
@@ -21,16 +22,15 @@ dataset make_circles(std::size_t n, random_state& rng, double noise, double fact
     const double two_pi = 2.0 * M_PI;
     // Rows in sklearn's order: the outer circle, then the inner one.
     std::vector<double> x(n), y(n), label(n);
-    const double step_out = two_pi / static_cast<double>(n_out);  // np.linspace(0, 2 pi, n, endpoint=False)
-    const double step_in = two_pi / static_cast<double>(n_in);
+    const std::vector<double> t_out = linspace(0.0, two_pi, n_out, false), t_in = linspace(0.0, two_pi, n_in, false);
     for (std::size_t i = 0; i < n_out; ++i) {
-        const double t = static_cast<double>(i) * step_out + 0.0;
+        const double t = t_out[i];
         x[i] = std::cos(t);
         y[i] = std::sin(t);
         label[i] = 0.0;
     }
     for (std::size_t i = 0; i < n_in; ++i) {
-        const double t = static_cast<double>(i) * step_in + 0.0;
+        const double t = t_in[i];
         x[n_out + i] = std::cos(t) * factor;
         y[n_out + i] = std::sin(t) * factor;
         label[n_out + i] = 1.0;

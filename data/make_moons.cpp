@@ -4,24 +4,11 @@
 #include <string>
 #include <vector>
 
+#include <tapegrad/data/linspace.hpp>
 #include <tapegrad/data/shuffled_points.hpp>
 #include <tapegrad/framework/error.hpp>
 
 namespace tapegrad {
-
-namespace {
-
-// np.linspace(0, pi, n): i * (pi / (n - 1)), the last value exactly pi.
-std::vector<double> linspace_to_pi(std::size_t n) {
-    std::vector<double> t(n, 0.0);
-    if (n < 2) return t;
-    const double step = M_PI / static_cast<double>(n - 1);
-    for (std::size_t i = 0; i < n; ++i) t[i] = static_cast<double>(i) * step + 0.0;
-    t[n - 1] = M_PI;
-    return t;
-}
-
-}  // namespace
 
 dataset make_moons(std::size_t n, random_state& rng, double noise) {
     if (n < 2) throw value_error("make_moons: needs at least 2 points, got " + std::to_string(n));
@@ -31,7 +18,7 @@ dataset make_moons(std::size_t n, random_state& rng, double noise) {
     const std::size_t n_out = n / 2, n_in = n - n_out;
     // Rows in sklearn's order: the outer moon, then the inner one.
     std::vector<double> x(n), y(n), label(n);
-    const std::vector<double> t_out = linspace_to_pi(n_out), t_in = linspace_to_pi(n_in);
+    const std::vector<double> t_out = linspace(0.0, M_PI, n_out), t_in = linspace(0.0, M_PI, n_in);
     for (std::size_t i = 0; i < n_out; ++i) {
         x[i] = std::cos(t_out[i]);
         y[i] = std::sin(t_out[i]);

@@ -95,7 +95,8 @@ matrix read_variable(mat_t* file, const std::string& path, const char* name) {
 }
 
 // X (m, n_x) and y (m, 1) -> a dataset with examples in columns.
-dataset as_dataset(const matrix& X, const matrix& y, const std::string& path, const char* x_name, const char* y_name) {
+dataset as_dataset(const matrix& X, const matrix& y, const std::string& path, const char* x_name, const char* y_name,
+                   label_kind labels) {
     if (y.shape()[1] != 1 || y.shape()[0] != X.shape()[0]) {
         // When y fits X's columns instead, X is probably turned: (n_x, m) where one
         // example per row, (m, n_x), is expected. Say so rather than blame y alone.
@@ -115,7 +116,7 @@ dataset as_dataset(const matrix& X, const matrix& y, const std::string& path, co
         for (std::size_t i = 0; i < X.shape()[1]; ++i) d.X(i, j) = X(j, i);
         d.Y(0, j) = y(j, 0);
     }
-    check_dataset(d, path + " (" + x_name + ", " + y_name + ")");
+    check_dataset(d, path + " (" + x_name + ", " + y_name + ")", labels);
     return d;
 }
 
@@ -451,7 +452,7 @@ void check_mat5_layout(const std::string& path) {
 
 }  // namespace
 
-split_dataset load_mat_dataset(const std::string& path) {
+split_dataset load_mat_dataset(const std::string& path, label_kind labels) {
     check_mat5_layout(path);
     std::unique_ptr<mat_t, mat_closer> file(Mat_Open(path.c_str(), MAT_ACC_RDONLY));
     if (!file) throw file_error(path + ": cannot open it as a MATLAB .mat file (missing, unreadable or not a .mat file)");
@@ -461,8 +462,8 @@ split_dataset load_mat_dataset(const std::string& path) {
     const matrix Xval = read_variable(file.get(), path, "Xval");
     const matrix yval = read_variable(file.get(), path, "yval");
     split_dataset s;
-    s.train = as_dataset(X, y, path, "X", "y");
-    s.test = as_dataset(Xval, yval, path, "Xval", "yval");
+    s.train = as_dataset(X, y, path, "X", "y", labels);
+    s.test = as_dataset(Xval, yval, path, "Xval", "yval", labels);
     if (s.train.X.shape()[0] != s.test.X.shape()[0]) {
         throw file_error(path + ": Xval has " + std::to_string(s.test.X.shape()[0]) + " features but X has " +
                          std::to_string(s.train.X.shape()[0]));

@@ -10,6 +10,6 @@ namespace tapegrad {
 // for training and Xval, yval for testing, as the course's football data.
 // Every declared size is checked against the file's bytes before libmatio reads
 // it; throws file_error naming the file and the variable.
-split_dataset load_mat_dataset(const std::string& path);
+split_dataset load_mat_dataset(const std::string& path, label_kind labels = label_kind::binary);
 
 }  // namespace tapegrad

@@ -5,7 +5,7 @@
 
 namespace tapegrad {
 
-dataset load_npy_dataset(const std::string& path) {
+dataset load_npy_dataset(const std::string& path, label_kind labels) {
     const npy_array file = read_npy(path);
     const matrix& a = file.values;
     if (file.dimensions != 2) {
@@ -23,7 +23,7 @@ dataset load_npy_dataset(const std::string& path) {
         for (std::size_t i = 0; i < n; ++i) d.X(i, j) = a(j, i);
         d.Y(0, j) = a(j, n);
     }
-    check_dataset(d, path);
+    check_dataset(d, path, labels);
     return d;
 }
 

@@ -617,3 +617,46 @@ TEST_CASE("csv: a UTF-8 byte-order mark before the header is skipped, and every 
     CHECK(d.X(0, 0) == 0.5);
     CHECK(d.Y(0, 1) == 0.0);
 }
+
+TEST_CASE("datasets: class-index labels are read when asked, and refused by default", "[datasets][multiclass]") {
+    const scratch_dir dir("class_labels");
+    write_bytes(dir / "three_train.csv", "x1,x2,class\n1,2,0\n3,4,2\n5,6,1\n7,8,2\n");
+    write_bytes(dir / "three_test.csv", "x1,x2,class\n-1,0.5,1\n");
+    save_npy(dir / "three_train.npy", {{1.0, 2.0, 0.0}, {3.0, 4.0, 2.0}, {5.0, 6.0, 1.0}});
+    save_npy(dir / "three_test.npy", {{1.0, 2.0, 2.0}});
+
+    for (const std::string ext : {".csv", ".npy"}) {
+        CAPTURE(ext);
+        const std::string path = dir / ("three_train" + ext);
+        // The default stays binary: a 3-class file is refused, saying how to read it.
+        CHECK_THROWS_MATCHES(load_split_dataset(path), file_error,
+                             message_contains({path, "the label of example 2 is 2", "labels must be 0 or 1",
+                                               "label_kind::class_index"}));
+        const split_dataset s = load_split_dataset(path, "", label_kind::class_index);
+        CHECK(s.train.Y(0, 0) == 0.0);
+        CHECK(s.train.Y(0, 1) == 2.0);
+        CHECK(s.train.Y(0, 2) == 1.0);
+        CHECK(class_count(s.train.Y) == 3);
+        CHECK(s.train.X(1, 2) == 6.0);
+    }
+    CHECK(load_csv_dataset(dir / "three_train.csv", label_kind::class_index).Y.shape()[1] == 4);
+    CHECK(load_npy_dataset(dir / "three_train.npy", label_kind::class_index).Y.shape()[1] == 3);
+
+    // Labels that are not class indices, each refused naming the file, the example and the value.
+    auto refuse = [&](const std::string& name, const std::string& text, const std::string& shown) {
+        CAPTURE(name);
+        write_bytes(dir / name, text);
+        CHECK_THROWS_MATCHES(load_csv_dataset(dir / name, label_kind::class_index), file_error,
+                             message_contains({dir / name, "the label of example 2 is " + shown, "whole numbers from 0"}));
+    };
+    refuse("half.csv", "x,y\n1,0\n2,1.5\n", "1.5");
+    refuse("minus.csv", "x,y\n1,0\n2,-1\n", "-1");
+    refuse("nan.csv", "x,y\n1,0\n2,nan\n", "nan");
+    refuse("huge.csv", "x,y\n1,0\n2,1e9\n", "1e+09");
+    save_npy(dir / "half.npy", {{1.0, 0.0}, {2.0, 0.25}});
+    CHECK_THROWS_AS(load_npy_dataset(dir / "half.npy", label_kind::class_index), file_error);
+
+    CHECK(class_count(matrix{{0.0, 4.0, 1.0}}) == 5);
+    CHECK_THROWS_AS(class_count(matrix{{0.0, 0.5}}), value_error);
+    CHECK_THROWS_AS(class_count(make_matrix(1, 0)), value_error);
+}
