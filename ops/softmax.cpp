@@ -36,10 +36,13 @@ void shifted_exp_columns(const matrix& z, matrix& out, double* shift, Done done)
 }
 
 // The column sums of f(i, j) over a (rows, cols) block, down the rows in order.
-// Backward has no buffer of its own: the m sums are a small allocation.
+// Backward has no buffer of its own, so the sums live in a per-thread buffer
+// that only grows: a training step allocates nothing in steady state, and tapes
+// on several threads (the gradient checker's workers) do not share it.
 template <class F>
-std::vector<double> column_sums(shape2 s, F f) {
-    std::vector<double> sums(s.cols, 0.0);
+const std::vector<double>& column_sums(shape2 s, F f) {
+    thread_local std::vector<double> sums;
+    sums.assign(s.cols, 0.0);
     for (std::size_t i = 0; i < s.rows; ++i) {
         for (std::size_t j = 0; j < s.cols; ++j) sums[j] += f(i, j);
     }
@@ -59,7 +62,7 @@ void softmax_forward(forward_context& f) {
 void softmax_backward(backward_context& c) {
     const matrix& g = c.grad();
     const matrix& y = c.value();
-    const std::vector<double> s =
+    const std::vector<double>& s =
         column_sums(shape_of(g), [&](std::size_t i, std::size_t j) { return g(i, j) * y(i, j); });
     c.contribute(0, [&](std::size_t i, std::size_t j) { return y(i, j) * (g(i, j) - s[j]); });
 }
@@ -73,7 +76,7 @@ void log_softmax_forward(forward_context& f) {
 void log_softmax_backward(backward_context& c) {
     const matrix& g = c.grad();
     const matrix& y = c.value();
-    const std::vector<double> s = column_sums(shape_of(g), [&](std::size_t i, std::size_t j) { return g(i, j); });
+    const std::vector<double>& s = column_sums(shape_of(g), [&](std::size_t i, std::size_t j) { return g(i, j); });
     c.contribute(0, [&](std::size_t i, std::size_t j) { return g(i, j) - std::exp(y(i, j)) * s[j]; });
 }
 
