@@ -1,6 +1,8 @@
-// mlp: a fully connected network of any layer sizes, ReLU hidden layers and a
-// sigmoid output, built from the framework's ops; a 3-layer network is
-// mlp({n_x, n_1, n_2, 1}). Examples are columns: X is (n_x, m), Y is (1, m).
+// mlp: a fully connected network of any layer sizes, built from the framework's
+// ops: hidden layers with one activation (ReLU by default; tanh, leaky ReLU,
+// ELU) and an output for the task: sigmoid for binary labels (the default),
+// softmax for K classes, identity for regression. A 3-layer binary classifier
+// is mlp({n_x, n_1, n_2, 1}). Examples are columns: X is (n_x, m).
 #pragma once
 
 #include <cstddef>
@@ -26,6 +28,35 @@ enum class loss_kind {
     sigmoid_bce,
 };
 
+// The hidden layers' activation.
+enum class activation { relu, tanh, leaky_relu, elu };
+
+// The output layer, and with it the cost, the labels and what predict() gives.
+enum class output_kind {
+    // n_L = 1 (or more independent binary outputs); labels Y (n_L, m) of 0/1;
+    // cost: cost_options::loss; predict: 1 where sigmoid(Z) > 0.5.
+    sigmoid,
+    // n_L = K >= 2 classes; labels Y (1, m) of class indices, or (K, m) one-hot or
+    // soft labels; cost: softmax_cross_entropy; predict: the arg-max class, (1, m).
+    softmax,
+    // regression: targets Y (n_L, m); cost: mse_loss; predict: Z itself.
+    identity,
+};
+
+// "relu", "tanh", "leaky_relu", "elu" / "sigmoid", "softmax", "identity"; and
+// back (value_error for an unknown name, listing the known ones).
+std::string to_string(activation a);
+activation activation_from_string(const std::string& name);
+std::string to_string(output_kind o);
+output_kind output_kind_from_string(const std::string& name);
+
+struct mlp_options {
+    activation hidden = activation::relu;
+    double negative_slope = 0.01;  // leaky_relu's slope for x <= 0 (finite)
+    double alpha = 1.0;            // elu's alpha (finite, > 0)
+    output_kind output = output_kind::sigmoid;
+};
+
 // Dropout on the hidden layers during a forward pass (none when keep_prob = 1).
 struct dropout_options {
     double keep_prob = 1.0;
@@ -33,18 +64,25 @@ struct dropout_options {
 };
 
 struct cost_options {
+    // The sigmoid output's loss. The softmax and identity outputs have one loss
+    // each (cross-entropy, squared error); asking them for sigmoid_bce throws.
     loss_kind loss = loss_kind::bce_with_logits;
     double lambda = 0.0;  // L2 penalty on the weights (not the biases) when > 0
 };
 
 class mlp {
 public:
-    // Layer sizes {n_x, n_1, ..., n_L}: at least 2, none zero (value_error otherwise).
-    // Parameters come from initialize_parameters(layer_sizes, init, seed, random_scale).
+    // Layer sizes {n_x, n_1, ..., n_L}: at least 2, none zero (value_error otherwise;
+    // also for a softmax output of fewer than 2 classes, or an activation's
+    // parameter out of range). Parameters come from
+    // initialize_parameters(layer_sizes, init, seed, random_scale).
     explicit mlp(std::vector<std::size_t> layer_sizes, initialization init = initialization::he,
                  std::int64_t seed = 3, double random_scale = 10.0);
+    mlp(std::vector<std::size_t> layer_sizes, const mlp_options& options, initialization init = initialization::he,
+        std::int64_t seed = 3, double random_scale = 10.0);
 
     const std::vector<std::size_t>& layer_sizes() const noexcept { return sizes_; }
+    const mlp_options& options() const noexcept { return options_; }
     // The number of weight layers L.
     std::size_t depth() const noexcept { return sizes_.size() - 1; }
 
@@ -61,25 +99,37 @@ public:
     named_matrices parameter_values() const;
     void set_parameter_values(const named_matrices& values);
 
-    // On a tape: the output layer's logits Z_L, and the cost
-    // loss(Z_L, Y) [+ l2_penalty(W_1..W_L, lambda, m)]. Throws shape_error when X or
-    // Y do not fit the network.
+    // On a tape: the output layer's pre-activation Z_L (the logits of a
+    // classifier), and the cost loss(Z_L, Y) [+ l2_penalty(W_1..W_L, lambda, m)]
+    // with the output kind's loss. Throws shape_error when X or Y do not fit the
+    // network, value_error for a label the loss refuses.
     var logits(tape& t, const var& X, const dropout_options& dropout = {});
     var cost(tape& t, const var& X, const var& Y, const cost_options& options = {},
              const dropout_options& dropout = {});
 
-    // Without a tape: A_L = sigmoid(Z_L), the predictions (1 where A_L > 0.5,
-    // strictly) and the accuracy mean(prediction == Y).
+    // Without a tape: the output A_L (sigmoid(Z_L), softmax(Z_L) per column, or
+    // Z_L), and the predictions: sigmoid: 1 where A_L > 0.5 (strictly), else 0;
+    // softmax: the class of the largest probability per column (the first on a
+    // tie), a (1, m) row; identity: Z_L.
     matrix predict_proba(const matrix& X) const;
     matrix predict(const matrix& X) const;
+    // The fraction of examples predicted right: sigmoid: of the (n_L, m) labels;
+    // softmax: of the class labels ((1, m) indices, or the arg-max of (K, m)
+    // labels). An identity output has no accuracy (value_error).
     double accuracy(const matrix& X, const matrix& Y) const;
 
-    // Throws shape_error unless X has n_x rows (and Y is (1, m) with X's m columns).
+    // Throws shape_error unless X has n_x rows (and Y fits the output: (n_L, m),
+    // or for softmax (1, m) or (K, m), with X's m columns).
     void check_inputs(const matrix& X, const char* where) const;
     void check_inputs(const matrix& X, const matrix& Y, const char* where) const;
 
 private:
+    var hidden_layer(const var& W, const var& A, const var& b) const;
+    matrix output_logits(const matrix& X, const char* where) const;
+    matrix hidden_layer(const matrix& W, const matrix& A, const matrix& b) const;
+
     std::vector<std::size_t> sizes_;
+    mlp_options options_;
     std::vector<parameter> params_;  // W1, b1, W2, b2, ...
 };
 
