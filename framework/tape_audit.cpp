@@ -1,5 +1,6 @@
 #include <tapegrad/framework/tape_audit.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <sstream>
@@ -113,6 +114,7 @@ private:
 struct comparison {
     double analytic = 0.0, numeric = 0.0, difference = 0.0;
     bool finite = true, wrong = false;
+    bool kink = false;  // not differentiable here along u: the one-sided derivatives differ markedly
 };
 
 // The directional derivative along u over the inputs in `which`, both ways.
@@ -130,7 +132,21 @@ comparison compare(node_audit& a, const bool* which, const matrix* u, const matr
     const double den = std::fabs(c.analytic) + std::fabs(c.numeric);
     c.difference = den == 0.0 ? 0.0 : error / den;
     // As the checker's noise floor: rounding in the two weighted sums, magnified by 1 / (2 eps).
-    c.wrong = c.finite && c.difference > o.threshold && error > noise_floor(scale, o.epsilon);
+    const double floor = noise_floor(scale, o.epsilon);
+    c.wrong = c.finite && c.difference > o.threshold && error > floor;
+    if (!c.wrong) return c;
+    // One-sided derivatives: at a smooth point they differ by about eps |f''|,
+    // at a kink by the jump in slope. With several elements at their kinks no
+    // single value is right along every u (each element's convention picks a
+    // side), so the rule cannot be judged there: only a jump far above the
+    // threshold counts, which a wrong rule at a smooth point does not give.
+    const double centre = a.weighted_forward(which, u, 0.0, r, scale);
+    ++evaluations;
+    const double right = (plus - centre) / o.epsilon, left = (centre - minus) / o.epsilon;
+    if (std::fabs(right - left) > 100.0 * o.threshold * (std::fabs(right) + std::fabs(left)) + 2.0 * floor) {
+        c.kink = true;
+        c.wrong = false;
+    }
     return c;
 }
 
@@ -173,6 +189,10 @@ std::string tape_audit_report::to_string() const {
     std::ostringstream s;
     s << "tape audit: " << ops_checked << " op" << (ops_checked == 1 ? "" : "s") << " checked";
     if (ops_skipped > 0) s << " (" << ops_skipped << " not checkable: non-finite values)";
+    if (ops_not_differentiable > 0) {
+        s << " (" << ops_not_differentiable << " at a non-differentiable point, not judged: the one-sided "
+          << "derivatives differ)";
+    }
     if (faults.empty()) {
         s << ", every backward agrees with its forward\n";
     } else {
@@ -206,6 +226,7 @@ tape_audit_report audit_tape(const tape& t, const tape_audit_options& o) {
             continue;
         }
         ++report.ops_checked;
+        if (joint.kink) ++report.ops_not_differentiable;
         if (!joint.wrong) continue;
         // Which input: each one alone along its own unit direction.
         const std::size_t before = report.faults.size();

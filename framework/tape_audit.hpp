@@ -10,6 +10,16 @@
 //   numeric:  (<R, f(x + eps u)> - <R, f(x - eps u)>) / (2 eps)
 // (two forward evaluations of the op alone). Only a node that disagrees is
 // looked at input by input, to name the input. Nothing on the tape changes.
+//
+// At a point where the op is not differentiable along u (relu of an exact 0,
+// which a data point at the origin and zero biases give; a tie of max) the
+// central difference is the mean of the two one-sided derivatives, which no
+// convention need match. A disagreeing node is therefore also evaluated at x:
+// when its one-sided derivatives differ by far more than the threshold (a wrong
+// rule at a smooth point gives no such jump), it is counted in
+// ops_not_differentiable, not judged, instead of being reported wrong. A wrong
+// rule of an op that sits at a kink goes unseen there; the full gradient check
+// of the model still sees its effect.
 #pragma once
 
 #include <cstddef>
@@ -47,6 +57,7 @@ struct tape_audit_options {
 struct tape_audit_report {
     std::size_t ops_checked = 0;     // nodes with a backward rule, audited
     std::size_t ops_skipped = 0;     // not checkable here: a non-finite value at or near the recorded inputs
+    std::size_t ops_not_differentiable = 0;  // of ops_checked: at a kink (one-sided derivatives differ), not judged
     std::size_t evaluations = 0;     // forward evaluations of single ops
     std::vector<op_fault> faults;    // in tape order
     bool passed() const { return faults.empty(); }

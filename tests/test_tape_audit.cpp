@@ -185,6 +185,34 @@ TEST_CASE("the audit finds nothing wrong in correct models", "[tape_audit]") {
     }
 }
 
+TEST_CASE("relu at an exact kink is not a fault: a point at the origin with zero biases", "[tape_audit]") {
+    // The spiral's first points are (0, 0): with zero biases every hidden unit
+    // of that column sits exactly at relu's kink, where the central difference
+    // is the mean of the one-sided slopes and the rule (PyTorch's 0) is one side.
+    random_state rng(3);
+    matrix X = rng.randn(2, 30);
+    X(0, 0) = X(1, 0) = 0.0;
+    matrix Y = make_matrix(1, 30);
+    for (std::size_t j = 0; j < 30; ++j) Y(0, j) = static_cast<double>(j % 3);
+    mlp_options o;
+    o.output = output_kind::softmax;
+    mlp net({2, 16, 16, 3}, o, initialization::he, 1);
+    tape t;
+    net.cost(t, t.reference(X), t.reference(Y));
+    const tape_audit_report r = audit_tape(t);
+    INFO(r.to_string());
+    CHECK(r.passed());
+    CHECK(r.ops_not_differentiable >= 1);
+    CHECK(r.to_string().find("at a non-differentiable point") != std::string::npos);
+    // Away from the origin nothing is at a kink.
+    X(0, 0) = X(1, 0) = 0.5;
+    tape t2;
+    net.cost(t2, t2.reference(X), t2.reference(Y));
+    const tape_audit_report r2 = audit_tape(t2);
+    CHECK(r2.passed());
+    CHECK(r2.ops_not_differentiable == 0);
+}
+
 TEST_CASE("a wrong derivative inside a 3-layer model: the audit names the op", "[tape_audit][planted]") {
     for (std::uint64_t seed : {1u, 2u, 3u, 4u, 5u}) {
         model m(seed);
