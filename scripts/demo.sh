@@ -47,6 +47,10 @@ echo "== Optimization methods (2021 edition, with its learning-rate decay runs)"
 "$bin/optimization" --runs gd,momentum,adam,gd_update_lr,gd_schedule,momentum_schedule,adam_schedule \
   --output-dir "$out/optimization"
 
+echo
+echo "== Beyond the course: a softmax network on the 3-class spiral"
+"$bin/multiclass" --output-dir "$out/multiclass"
+
 cat > "$out/index.html.tmp" <<HTML
 <!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>tapegrad: the course's experiments</title>
@@ -57,6 +61,7 @@ cat > "$out/index.html.tmp" <<HTML
 <li><a href="regularization/report.html">Regularization</a>: none, L2 and dropout$( [ -n "$data" ] && echo " on $(basename "$data")" || echo " on a generated data set")</li>
 <li><a href="optimization/report.html">Optimization methods</a>: mini-batch gradient descent, momentum, Adam and learning-rate decay on the moons</li>
 <li><a href="gradient_checking/results.json">Gradient checking</a>: the course's checks, the planted bugs caught, autodiff checked</li>
+<li><a href="multiclass/report.html">Multi-class</a>: a softmax network on the 3-class spiral, gradient-checked and audited before mini-batch Adam</li>
 <li><a href="ops.txt">Every op</a> of the library, gradient-checked</li>
 </ul></body></html>
 HTML

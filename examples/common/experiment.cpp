@@ -251,6 +251,7 @@ void write_results(const experiment_record& e, const std::string& output_dir) {
             run["course_test_accuracy"] = r.has_test_set ? json(r.course_accuracy->second) : json();
         }
         if (r.course_first_cost) run["course_first_cost"] = *r.course_first_cost;
+        if (!r.checks.is_null()) run["checks"] = r.checks;
         runs.push_back(run);
     }
     json results = {{"experiment", e.name}, {"data", e.data_description}, {"runs", runs}};
@@ -310,6 +311,7 @@ void write_results(const experiment_record& e, const std::string& output_dir) {
         h << "</p>\n";
         for (const std::string& e : r.picture_errors) h << "<p class=\"off\">" << html_escape(e) << "</p>\n";
         if (!r.note.empty()) h << "<p>" << html_escape(r.note) << "</p>\n";
+        if (!r.checks.is_null()) h << "<p>Checks before training: <code>" << html_escape(r.checks.dump()) << "</code></p>\n";
         h << "<div class=\"run\">";
         if (!r.cost_picture.empty()) h << "<img src=\"" << html_escape(r.cost_picture) << "\" alt=\"cost curve\">";
         if (!r.boundary_picture.empty()) {

@@ -70,6 +70,7 @@ struct run_record {
     std::string error;                        // why training stopped, when it did
     std::vector<std::string> picture_errors;  // pictures that could not be drawn (the numbers are kept)
     std::string note;                         // e.g. why there is no decision boundary
+    json checks;  // gradient checks done before training, when the program does any (results.json "checks")
 };
 
 struct experiment_record {

@@ -190,18 +190,26 @@ void plot_decision_boundary(const std::string& path, const std::string& title, c
             grid(1, a * n + b) = lo[1] * (1.0 - ta) + hi[1] * ta;
         }
     }
-    const matrix prediction = model.predict(grid);  // no tape
+    const matrix prediction = model.predict(grid);  // no tape; row 0: the class (0/1, or 0 .. K-1)
+    // A light colour per class for the regions and a dark one for its points:
+    // class 0 red, class 1 blue (the course's two), then green, orange, purple, brown.
+    static const char* const region[] = {"251 180 174", "166 206 227", "178 223 138",
+                                         "253 205 172", "203 201 226", "229 216 189"};
+    static const int point[] = {0xb2182b, 0x1f4e9a, 0x33a02c, 0xe66101, 0x6a3d9a, 0x8c510a};
+    const std::size_t colours = sizeof point / sizeof point[0];
+    auto colour_of = [&](double label) {
+        // A class beyond the palette reuses it; a NaN prediction draws as class 0.
+        return label >= 0.0 ? static_cast<std::size_t>(label) % colours : 0;
+    };
     std::ostringstream image, dots;
     image.precision(9);
     dots.precision(9);
     for (std::size_t k = 0; k < n * n; ++k) {
-        // class 1: light blue, class 0: light red
-        const bool one = prediction(0, k) == 1.0;
-        image << grid(0, k) << ' ' << grid(1, k) << ' ' << (one ? "166 206 227" : "251 180 174") << '\n';
+        image << grid(0, k) << ' ' << grid(1, k) << ' ' << region[colour_of(prediction(0, k))] << '\n';
         if ((k + 1) % n == 0) image << '\n';
     }
     for (std::size_t j = 0; j < points.X.shape()[1]; ++j) {
-        dots << points.X(0, j) << ' ' << points.X(1, j) << ' ' << (points.Y(0, j) == 1.0 ? 0x1f4e9a : 0xb2182b) << '\n';
+        dots << points.X(0, j) << ' ' << points.X(1, j) << ' ' << point[colour_of(points.Y(0, j))] << '\n';
     }
     std::ostringstream s;
     s << "set terminal pngcairo size 640,560 enhanced font 'Helvetica,11' background rgb 'white'\n"

@@ -27,8 +27,9 @@ void plot_costs(const std::string& path, const std::string& title,
 void plot_cost_curves(const std::string& path, const std::string& title,
                       const std::vector<std::pair<std::string, std::vector<std::pair<std::int64_t, double>>>>& curves);
 
-// The model's prediction over the plane around the points (two colours) with the
-// data points on top, coloured by label, as the course shows it. 2-D inputs only.
+// The model's prediction over the plane around the points (a colour per class:
+// two for a sigmoid output, K for softmax) with the data points on top, coloured
+// by label, as the course shows it. 2-D inputs only.
 void plot_decision_boundary(const std::string& path, const std::string& title, const mlp& model,
                             const dataset& points);
 
