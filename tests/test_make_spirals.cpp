@@ -28,7 +28,8 @@ nlohmann::json spirals_json() {
 }  // namespace
 
 TEST_CASE("linspace gives numpy's values bit for bit", "[datasets][spirals]") {
-    for (const auto& c : spirals_json()["linspace"]) {
+    const nlohmann::json data = spirals_json();  // kept: a range-for over a temporary's member dangles
+    for (const auto& c : data["linspace"]) {
         const std::vector<double> expected = c["values"].get<std::vector<double>>();
         CAPTURE(c["start"].get<double>(), c["stop"].get<double>(), c["n"].get<int>(), c["endpoint"].get<bool>());
         const std::vector<double> v =
@@ -40,7 +41,8 @@ TEST_CASE("linspace gives numpy's values bit for bit", "[datasets][spirals]") {
 }
 
 TEST_CASE("make_spirals follows numpy's recipe: the same labels, the same points", "[datasets][spirals]") {
-    for (const auto& c : spirals_json()["spirals"]) {
+    const nlohmann::json data = spirals_json();
+    for (const auto& c : data["spirals"]) {
         const std::size_t n = c["points_per_class"].get<std::size_t>(), k = c["classes"].get<std::size_t>();
         CAPTURE(c["seed"].get<int>(), n, k);
         random_state rng(c["seed"].get<std::int64_t>());
