@@ -100,7 +100,8 @@ void reshape_forward(forward_context& f) {
     const matrix& a = f.input(0);
     const std::size_t rows = whole_number(f.op(), "rows", f.scalar(0));
     const std::size_t cols = whole_number(f.op(), "cols", f.scalar(1));
-    if (rows * cols != a.size()) {
+    // rows and cols are each below 2^53: their product could wrap around size_t.
+    if ((cols != 0 && rows > a.size() / cols) || rows * cols != a.size()) {
         throw shape_error(std::string(f.op()) + ": cannot reshape " + shape_string(a) + " (" +
                           std::to_string(a.size()) + " elements) to (" + std::to_string(rows) + ", " +
                           std::to_string(cols) + ")");

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <vector>
 
+#include <tapegrad/framework/error.hpp>
 #include <tapegrad/ops/kernels.hpp>
 #include <tapegrad/ops/test_shapes.hpp>
 
@@ -49,7 +50,16 @@ const std::vector<double>& column_sums(shape2 s, F f) {
     return sums;
 }
 
+// The classes are rows: a matrix without rows has no distribution to give.
+void check_classes(const forward_context& f) {
+    if (f.input(0).shape()[0] == 0) {
+        throw shape_error(std::string(f.op()) + ": the input has shape " + shape_string(f.input(0)) +
+                          "; it needs at least one row (the classes are rows, the examples columns)");
+    }
+}
+
 void softmax_forward(forward_context& f) {
+    check_classes(f);
     const matrix& z = f.input(0);
     matrix& y = f.output();
     kernels::resize(f.saved(0), 1, z.shape()[1]);
@@ -68,6 +78,7 @@ void softmax_backward(backward_context& c) {
 }
 
 void log_softmax_forward(forward_context& f) {
+    check_classes(f);
     kernels::resize(f.saved(0), 1, f.input(0).shape()[1]);
     detail::log_softmax_columns(f.input(0), f.output(), f.saved(0).data());
 }

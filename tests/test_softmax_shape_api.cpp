@@ -112,6 +112,12 @@ TEST_CASE("a (1, m) row of labels is class indices, also for a single class", "[
     REQUIRE_THROWS_MATCHES(softmax_cross_entropy(z, ones), value_error, message_contains({"example 0", "[0, 1)"}));
 }
 
+TEST_CASE("softmax and log_softmax refuse an input without rows (no classes)", "[ops][op_api]") {
+    REQUIRE_THROWS_MATCHES(softmax(make_matrix(0, 3)), shape_error, message_contains({"softmax", "(0, 3)", "at least one row"}));
+    REQUIRE_THROWS_MATCHES(log_softmax(make_matrix(0, 2)), shape_error,
+                           message_contains({"log_softmax", "(0, 2)", "at least one row"}));
+}
+
 TEST_CASE("mse_loss and mae_loss refuse other shapes", "[ops][op_api]") {
     const matrix p = {{1.0, 2.0}};
     const matrix t = {{1.0}, {2.0}};
@@ -133,6 +139,11 @@ TEST_CASE("the shape ops refuse bad ranges, shapes and attributes, naming the op
                            message_contains({"concat_cols", "(2, 3)", "(1, 2)", "rows must match"}));
     REQUIRE_THROWS_MATCHES(reshape(a, 4, 2), shape_error,
                            message_contains({"reshape", "(2, 3)", "6 elements", "(4, 2)"}));
+    // A product of rows and cols that wraps around size_t to the size is refused, not allocated short.
+    const matrix square = make_matrix(64, 64, 1.0);
+    REQUIRE_THROWS_MATCHES(reshape(square, std::size_t{274877911040}, std::size_t{4503599560261633}), shape_error,
+                           message_contains({"reshape", "(64, 64)", "4096 elements"}));
+    REQUIRE_THROWS_AS(reshape(make_matrix(0, 5), std::size_t{4294967296}, std::size_t{4294967296}), shape_error);
     // Attributes recorded directly must be whole numbers.
     REQUIRE_THROWS_MATCHES(evaluate_op(slice_rows_op, {a}, {0.5, 1.0}), value_error,
                            message_contains({"slice_rows", "begin", "whole number", "0.5"}));
