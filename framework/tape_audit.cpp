@@ -114,7 +114,7 @@ private:
 struct comparison {
     double analytic = 0.0, numeric = 0.0, difference = 0.0;
     bool finite = true, wrong = false;
-    bool kink = false;  // not differentiable here along u: the one-sided derivatives differ markedly
+    bool kink = false;  // not differentiable here along u: the one-sided derivatives jump
 };
 
 // The directional derivative along u over the inputs in `which`, both ways.
@@ -135,15 +135,21 @@ comparison compare(node_audit& a, const bool* which, const matrix* u, const matr
     const double floor = noise_floor(scale, o.epsilon);
     c.wrong = c.finite && c.difference > o.threshold && error > floor;
     if (!c.wrong) return c;
-    // One-sided derivatives: at a smooth point they differ by about eps |f''|,
-    // at a kink by the jump in slope. With several elements at their kinks no
-    // single value is right along every u (each element's convention picks a
-    // side), so the rule cannot be judged there: only a jump far above the
-    // threshold counts, which a wrong rule at a smooth point does not give.
+    // One-sided derivatives at steps eps and eps / 10. At a smooth point they
+    // differ by about step |f''|, so a tenth of the step gives a tenth of the
+    // gap; at a kink the gap is the jump in slope, the same at both steps. Only
+    // a gap far above the threshold that does not shrink counts as a kink. With
+    // several elements at their kinks no single value is right along every u
+    // (each element's convention picks a side), so the rule is not judged there.
     const double centre = a.weighted_forward(which, u, 0.0, r, scale);
-    ++evaluations;
-    const double right = (plus - centre) / o.epsilon, left = (centre - minus) / o.epsilon;
-    if (std::fabs(right - left) > 100.0 * o.threshold * (std::fabs(right) + std::fabs(left)) + 2.0 * floor) {
+    const double small = o.epsilon / 10.0;
+    const double plus_small = a.weighted_forward(which, u, small, r, scale);
+    const double minus_small = a.weighted_forward(which, u, -small, r, scale);
+    evaluations += 3;
+    const double gap = std::fabs((plus - centre) / o.epsilon - (centre - minus) / o.epsilon);
+    const double gap_small = std::fabs((plus_small - centre) / small - (centre - minus_small) / small);
+    const double size = std::fabs(plus - minus) / o.epsilon;
+    if (gap > 100.0 * o.threshold * size + 2.0 * floor && gap_small > 0.5 * gap) {
         c.kink = true;
         c.wrong = false;
     }

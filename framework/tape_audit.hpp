@@ -14,9 +14,10 @@
 // At a point where the op is not differentiable along u (relu of an exact 0,
 // which a data point at the origin and zero biases give; a tie of max) the
 // central difference is the mean of the two one-sided derivatives, which no
-// convention need match. A disagreeing node is therefore also evaluated at x:
-// when its one-sided derivatives differ by far more than the threshold (a wrong
-// rule at a smooth point gives no such jump), it is counted in
+// convention need match. A disagreeing node is therefore also evaluated at x
+// and at +-eps/10: when its one-sided derivatives differ by far more than the
+// threshold, and by as much at eps/10 as at eps (a jump; curvature at a smooth
+// point gives a gap that shrinks with the step), it is counted in
 // ops_not_differentiable, not judged, instead of being reported wrong. A wrong
 // rule of an op that sits at a kink goes unseen there; the full gradient check
 // of the model still sees its effect.

@@ -76,6 +76,19 @@ void mse_backward(backward_context& c) {
 }
 
 using d = input_domain;
+// log with a backward of 2 / x: wrong at a smooth point where log curves sharply
+// (x near 0), which the audit must not mistake for a kink.
+void log_forward(forward_context& f) {
+    ensure_shape(f.output(), shape_of(f.input(0)));
+    for (std::size_t k = 0; k < f.input(0).size(); ++k) f.output().data()[k] = std::log(f.input(0).data()[k]);
+}
+void doubled_log_backward(backward_context& c) {
+    const double* x = c.input(0).data();
+    const double* g = c.grad().data();
+    c.contribute(0, [&](std::size_t k) { return 2.0 * g[k] / x[k]; });
+}
+const op_descriptor doubled_log_op{"doubled_log", 1, {d::positive}, log_forward, doubled_log_backward, {}};
+
 const op_descriptor swish_op{"swish", 1, {d::any}, swish_forward, swish_backward<false>, {}};
 const op_descriptor wrong_swish_op{"swish", 1, {d::any}, swish_forward, swish_backward<true>, {}};
 const op_descriptor add_bias_op{"add_bias", 2, {d::any, d::any}, add_bias_forward, add_bias_backward<false>, {}};
@@ -204,6 +217,18 @@ TEST_CASE("relu at an exact kink is not a fault: a point at the origin with zero
     CHECK(r.passed());
     CHECK(r.ops_not_differentiable >= 1);
     CHECK(r.to_string().find("at a non-differentiable point") != std::string::npos);
+    // A wrong rule where the op curves sharply (log near 0) is no kink: its
+    // one-sided gap shrinks with the step, and the audit names the op.
+    for (const double x : {0.001, 0.003, 0.005}) {
+        CAPTURE(x);
+        parameter p("p", matrix{{x}});
+        tape lt;
+        record_op(doubled_log_op, {lt.watch(p)});
+        const tape_audit_report lr = audit_tape(lt);
+        INFO(lr.to_string());
+        CHECK(lr.faulty_ops() == std::vector<std::string>{"doubled_log"});
+        CHECK(lr.ops_not_differentiable == 0);
+    }
     // Away from the origin nothing is at a kink.
     X(0, 0) = X(1, 0) = 0.5;
     tape t2;
