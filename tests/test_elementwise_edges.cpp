@@ -87,6 +87,7 @@ const std::map<std::string, unary_fn>& unary_ops() {
 }  // namespace
 
 TEST_CASE("elementwise ops and activations match PyTorch's formulas at their edge values", "[ops][edges]") {
+    REQUIRE(edges()["unary"].size() == 14);  // every case the generator wrote is replayed
     for (const nlohmann::json& c : edges()["unary"]) {
         const std::string op = c["op"];
         const std::array<double, 2> s = {c["scalars"][0].get<double>(), c["scalars"][1].get<double>()};
@@ -104,6 +105,7 @@ TEST_CASE("elementwise ops and activations match PyTorch's formulas at their edg
 }
 
 TEST_CASE("maximum and minimum match PyTorch at ties, NaN and infinities, broadcast or not", "[ops][edges]") {
+    REQUIRE(edges()["binary"].size() == 6);  // every case the generator wrote is replayed
     for (const nlohmann::json& c : edges()["binary"]) {
         const std::string op = c["op"];
         CAPTURE(op);
@@ -120,6 +122,7 @@ TEST_CASE("maximum and minimum match PyTorch at ties, NaN and infinities, broadc
 }
 
 TEST_CASE("max and min, whole and along an axis, match PyTorch at ties, NaN and infinities", "[ops][edges]") {
+    REQUIRE(edges()["extreme"].size() == 24);  // every case the generator wrote is replayed
     for (const nlohmann::json& c : edges()["extreme"]) {
         const std::string op = c["op"];
         const int axis = c["axis"];

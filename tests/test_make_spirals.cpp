@@ -29,6 +29,7 @@ nlohmann::json spirals_json() {
 
 TEST_CASE("linspace gives numpy's values bit for bit", "[datasets][spirals]") {
     const nlohmann::json data = spirals_json();  // kept: a range-for over a temporary's member dangles
+    REQUIRE(data["linspace"].size() == 7);
     for (const auto& c : data["linspace"]) {
         const std::vector<double> expected = c["values"].get<std::vector<double>>();
         CAPTURE(c["start"].get<double>(), c["stop"].get<double>(), c["n"].get<int>(), c["endpoint"].get<bool>());
@@ -42,6 +43,7 @@ TEST_CASE("linspace gives numpy's values bit for bit", "[datasets][spirals]") {
 
 TEST_CASE("make_spirals follows numpy's recipe: the same labels, the same points", "[datasets][spirals]") {
     const nlohmann::json data = spirals_json();
+    REQUIRE(data["spirals"].size() == 2);
     for (const auto& c : data["spirals"]) {
         const std::size_t n = c["points_per_class"].get<std::size_t>(), k = c["classes"].get<std::size_t>();
         CAPTURE(c["seed"].get<int>(), n, k);
