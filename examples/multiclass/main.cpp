@@ -38,19 +38,27 @@ struct options {
     bool quiet = false;
 };
 
+// The full check costs 2 forward passes per scalar, each about scalars x m
+// multiply-adds: above this product (40 times the default network's) the fast
+// check runs instead, and the report says so.
+constexpr double full_check_budget = 5e7;
+
 // The full check of the cost's gradient (every scalar of every parameter), and
 // the tape audit of the recorded ops (each op's backward against its forward).
 ex::json check_before_training(mlp& net, const dataset& train, const options& o) {
     auto cost = [&](tape& t) { return net.cost(t, t.reference(train.X), t.reference(train.Y)); };
-    const gradient_report report = check_gradients(cost, net.parameters());
+    std::size_t parameters = 0;
+    for (const parameter* p : net.parameters()) parameters += p->value().size();
+    const bool full = static_cast<double>(parameters) * static_cast<double>(train.X.shape()[1]) <= full_check_budget;
+    const gradient_report report =
+        full ? check_gradients(cost, net.parameters()) : check_gradients_fast(cost, net.parameters());
     tape t;
     (void)cost(t);
     const tape_audit_report audit = audit_tape(t);
     if (!o.quiet) {
-        std::size_t scalars = 0;
-        for (const parameter* p : net.parameters()) scalars += p->value().size();
-        std::printf("Gradient check before training (%zu scalars):\n%s%s\n", scalars, report.to_string().c_str(),
-                    audit.to_string().c_str());
+        std::printf("Gradient check before training (%zu scalars%s):\n%s%s\n", parameters,
+                    full ? "" : "; the fast check: a full one would take 2 forward passes per scalar",
+                    report.to_string().c_str(), audit.to_string().c_str());
     }
     ex::json checks = {{"gradient_check", {{"method", report.method},
                                            {"difference", report.difference},
@@ -59,6 +67,7 @@ ex::json check_before_training(mlp& net, const dataset& train, const options& o)
                                            {"evaluations", report.evaluations}}},
                        {"tape_audit", {{"ops_checked", audit.ops_checked},
                                        {"ops_skipped", audit.ops_skipped},
+                                       {"ops_not_differentiable", audit.ops_not_differentiable},
                                        {"faulty_ops", audit.faulty_ops()},
                                        {"passed", audit.passed()}}}};
     if (!report.passed || !audit.passed()) {

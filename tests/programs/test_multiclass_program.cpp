@@ -27,6 +27,8 @@ TEST_CASE("multiclass: the spiral is learned after a passing gradient check and 
     CHECK(checks["tape_audit"]["passed"] == true);
     CHECK(checks["tape_audit"]["ops_checked"].get<int>() >= 4);
     CHECK(checks["tape_audit"]["faulty_ops"].empty());
+    // The spiral's first points are the origin: its ReLUs sit at their kinks, said, not blamed.
+    CHECK(checks["tape_audit"]["ops_not_differentiable"].get<int>() >= 1);
     const json& costs = run["costs"];
     REQUIRE(costs.size() == 300);
     // Softmax over 3 classes starts near log 3 and ends far below it.
@@ -49,6 +51,15 @@ TEST_CASE("multiclass: other activations, class counts and bad options", "[progr
     CHECK(doc["runs"][0]["settings"]["hidden_activation"] == "tanh");
     CHECK(doc["runs"][0]["checks"]["gradient_check"]["passed"] == true);
     CHECK(doc["runs"][0]["costs"].size() == 20);
+
+    // A network and data set too large for the full check get the fast one, and say so.
+    const std::string big = fresh_dir("multiclass_big");
+    const process_result rb = run_into(example("multiclass"),
+                                       {"--points", "3000", "--hidden", "128,128", "--epochs", "1"}, big);
+    CHECK(rb.out.find("the fast check") != std::string::npos);
+    const json big_doc = read_json(big + "/results.json");
+    CHECK(big_doc["runs"][0]["checks"]["gradient_check"]["method"] == "fast");
+    CHECK(big_doc["runs"][0]["checks"]["gradient_check"]["passed"] == true);
 
     for (const std::vector<std::string>& bad : {std::vector<std::string>{"--classes", "1"},
                                                 {"--hidden", "0"},
