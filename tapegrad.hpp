@@ -5,6 +5,7 @@
 #pragma once
 
 #include <tapegrad/framework/backward_context.hpp>
+#include <tapegrad/framework/blas_kernel.hpp>
 #include <tapegrad/framework/forward_context.hpp>
 #include <tapegrad/framework/error.hpp>
 #include <tapegrad/framework/gradient_check.hpp>

@@ -37,6 +37,8 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <tapegrad/framework/blas_kernel.hpp>
+
 #include "allocation_counter.hpp"
 #include "implementations.hpp"
 #include "problems.hpp"
@@ -462,6 +464,7 @@ int run(int argc, char** argv) {
     threads["OPENBLAS_CORETYPE"] = env_value("OPENBLAS_CORETYPE");
     threads["openblas_core"] = openblas_get_corename();
     threads["openblas_config"] = openblas_get_config();
+    threads["openblas_generic_on_avx2"] = tapegrad::current_blas_kernel().generic();
     threads["torch_num_threads"] = nullptr;
     threads["torch_num_interop_threads"] = nullptr;
 
@@ -569,6 +572,8 @@ int run(int argc, char** argv) {
                 env_text(threads["OPENBLAS_NUM_THREADS"]).c_str(),
                 env_text(threads["OMP_NUM_THREADS"]).c_str(),
                 env_text(threads["OPENBLAS_CORETYPE"]).c_str());
+    const std::string blas_warning = tapegrad::current_blas_kernel().warning();
+    if (!blas_warning.empty()) std::printf("  note: %s\n", blas_warning.c_str());
     if (threads["torch_num_threads"].is_null()) {
         std::printf("  libtorch: not measured\n");
     } else {

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include <tapegrad/data/staged_file.hpp>
+#include <tapegrad/framework/blas_kernel.hpp>
 #include <tapegrad/framework/error.hpp>
 #include <tapegrad/models/progress_line.hpp>
 
@@ -228,6 +229,9 @@ void print_conclusion(const experiment_record& e) {
                     trained && r.has_test_set ? percent(r.test_accuracy).c_str() : "-",
                     trained ? r.comment.c_str() : "training stopped (see above)");
     }
+    const blas_kernel blas = current_blas_kernel();
+    std::printf("\nMatrix products: OpenBLAS's %s kernels%s\n", blas.core.c_str(),
+                blas.generic() ? " (generic on this AVX2 CPU: see the note at the start)" : "");
 }
 
 void write_results(const experiment_record& e, const std::string& output_dir) {
@@ -254,7 +258,12 @@ void write_results(const experiment_record& e, const std::string& output_dir) {
         if (!r.checks.is_null()) run["checks"] = r.checks;
         runs.push_back(run);
     }
-    json results = {{"experiment", e.name}, {"data", e.data_description}, {"runs", runs}};
+    const blas_kernel blas = current_blas_kernel();
+    json results = {{"experiment", e.name},
+                    {"data", e.data_description},
+                    {"runs", runs},
+                    {"blas", {{"core", blas.core}, {"config", blas.config}, {"cpu_has_avx2", blas.cpu_has_avx2},
+                              {"generic", blas.generic()}}}};
     if (!e.summary_picture.empty()) results["cost_picture"] = e.summary_picture;
     write_file_atomically((fs::path(output_dir) / "results.json").string(), results.dump(2) + "\n");
 
@@ -319,7 +328,9 @@ void write_results(const experiment_record& e, const std::string& output_dir) {
         }
         h << "</div>\n";
     }
-    h << "<p><a href=\"results.json\">results.json</a> holds every recorded cost.</p>\n</body></html>\n";
+    h << "<p>Matrix products: OpenBLAS's " << html_escape(blas.core) << " kernels (" << html_escape(blas.config) << ")";
+    if (blas.generic()) h << " <span class=\"off\">" << html_escape(blas.warning()) << "</span>";
+    h << "</p>\n<p><a href=\"results.json\">results.json</a> holds every recorded cost.</p>\n</body></html>\n";
     write_file_atomically((fs::path(output_dir) / "report.html").string(), h.str());
 }
 

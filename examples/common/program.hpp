@@ -14,6 +14,8 @@ namespace tapegrad::examples {
 //   OPENBLAS_NUM_THREADS=1: each OpenBLAS thread takes a 128 MB buffer as it
 //   starts and spins forever when the limit refuses it, and the process can then
 //   not even exit. (A product that still cannot get its buffer throws.)
+// - OpenBLAS's generic kernels on a CPU with AVX2 (blas_kernel.hpp): a note on
+//   stderr saying what to do.
 void start_program(int argc, char** argv);
 
 // At the end of main: flushes standard output; when it could not be written (a
