@@ -253,8 +253,110 @@ private:
     std::vector<std::vector<double>> dZ_;  // dJ/dZ_l
 };
 
+// The skip network (network_kind::tanh_skip) by hand, in tapegrad's order of
+// operations: h1 = tanh(W1 X + b1), h2 = tanh(W2 h1 + b2) + h1, z = W3 h2 + b3,
+// cost = (1/m) sum(max(z, 0) - z y + log1p(exp(-|z|))); then W -= lr * dW.
+class floor_skip final : public implementation {
+public:
+    explicit floor_skip(const problem_view& p)
+        : nx_(p.layer_sizes[0]), n_(p.layer_sizes[1]), m_(p.X.cols), X_(p.X.data), Y_(p.Y.data), lr_(p.learning_rate) {
+        for (std::size_t l = 0; l < 3; ++l) {
+            W_[l].assign(p.W[l].data, p.W[l].data + p.W[l].rows * p.W[l].cols);
+            b_[l].assign(p.b[l].data, p.b[l].data + p.b[l].rows * p.b[l].cols);
+            dW_[l].assign(W_[l].size(), 0.0);
+            db_[l].assign(b_[l].size(), 0.0);
+        }
+        for (std::vector<double>* v : {&h1_, &t2_, &h2_, &dh1_, &dz2_}) v->assign(n_ * m_, 0.0);
+        for (std::vector<double>* v : {&z_, &dz_, &terms_}) v->assign(m_, 0.0);
+    }
+
+    double step() override {
+        const std::size_t n = n_, m = m_;
+        const auto N = static_cast<blasint>(n), M = static_cast<blasint>(m), NX = static_cast<blasint>(nx_);
+        const double dm = static_cast<double>(m);
+
+        // Forward.
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, N, M, NX, 1.0, W_[0].data(), NX, X_, M, 0.0,
+                    h1_.data(), M);
+        bias_tanh(h1_.data(), b_[0].data());
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, N, M, N, 1.0, W_[1].data(), N, h1_.data(), M, 0.0,
+                    t2_.data(), M);
+        bias_tanh(t2_.data(), b_[1].data());
+        for (std::size_t k = 0; k < n * m; ++k) h2_[k] = t2_[k] + h1_[k];
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, 1, M, N, 1.0, W_[2].data(), N, h2_.data(), M, 0.0,
+                    z_.data(), M);
+        const double b3 = b_[2][0];
+        for (std::size_t j = 0; j < m; ++j) z_[j] = z_[j] + b3;
+        for (std::size_t j = 0; j < m; ++j) {
+            const double zj = z_[j];
+            terms_[j] = (zj > 0.0 ? zj : 0.0) - zj * Y_[j] + std::log1p(std::exp(-std::fabs(zj)));
+        }
+        const double* terms = terms_.data();
+        const double cost = (1.0 / dm) * pairwise(0, m, [terms](std::size_t k) { return terms[k]; });
+
+        // Backward: dz = (sigmoid(z) - y) / m; dW3 = dz h2^T, db3 = sum dz, dh2 = W3^T dz;
+        // dz2 = dh2 (1 - t2^2); dW2 = dz2 h1^T, db2 = row sums of dz2;
+        // dh1 = dh2 + W2^T dz2 (the skip's gradient first, as the tape adds them);
+        // dz1 = dh1 (1 - h1^2); dW1 = dz1 X^T, db1 = row sums of dz1.
+        for (std::size_t j = 0; j < m; ++j) dz_[j] = (stable_sigmoid(z_[j]) - Y_[j]) / dm;
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, 1, N, M, 1.0, dz_.data(), M, h2_.data(), M, 0.0,
+                    dW_[2].data(), N);
+        db_[2][0] = row_sum(dz_.data());
+        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, N, M, 1, 1.0, W_[2].data(), N, dz_.data(), M, 0.0,
+                    dh1_.data(), M);  // dh2, and the skip's share of dh1
+        for (std::size_t k = 0; k < n * m; ++k) dz2_[k] = dh1_[k] * (1.0 - t2_[k] * t2_[k]);
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, N, N, M, 1.0, dz2_.data(), M, h1_.data(), M, 0.0,
+                    dW_[1].data(), N);
+        for (std::size_t i = 0; i < n; ++i) db_[1][i] = row_sum(dz2_.data() + i * m);
+        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, N, M, N, 1.0, W_[1].data(), N, dz2_.data(), M, 1.0,
+                    dh1_.data(), M);
+        double* dz1 = dz2_.data();  // dz2 is no longer needed
+        for (std::size_t k = 0; k < n * m; ++k) dz1[k] = dh1_[k] * (1.0 - h1_[k] * h1_[k]);
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, N, NX, M, 1.0, dz1, M, X_, M, 0.0, dW_[0].data(), NX);
+        for (std::size_t i = 0; i < n; ++i) db_[0][i] = row_sum(dz1 + i * m);
+
+        for (std::size_t l = 0; l < 3; ++l) {
+            for (std::size_t k = 0; k < W_[l].size(); ++k) W_[l][k] = W_[l][k] - lr_ * dW_[l][k];
+            for (std::size_t k = 0; k < b_[l].size(); ++k) b_[l][k] = b_[l][k] - lr_ * db_[l][k];
+        }
+        return cost;
+    }
+
+    std::vector<double> w1() const override { return W_[0]; }
+
+private:
+    static double stable_sigmoid(double z) {
+        if (z >= 0.0) return 1.0 / (1.0 + std::exp(-z));
+        const double e = std::exp(z);
+        return e / (1.0 + e);
+    }
+    double row_sum(const double* row) const {
+        double s = 0.0;
+        for (std::size_t j = 0; j < m_; ++j) s += row[j];
+        return s;
+    }
+    // a = tanh(a + b) for the (n, m) block a and the column b.
+    void bias_tanh(double* a, const double* b) const {
+        for (std::size_t i = 0; i < n_; ++i) {
+            double* row = a + i * m_;
+            for (std::size_t j = 0; j < m_; ++j) row[j] = std::tanh(row[j] + b[i]);
+        }
+    }
+
+    std::size_t nx_, n_, m_;
+    const double* X_;
+    const double* Y_;
+    double lr_;
+    std::vector<double> W_[3], b_[3], dW_[3], db_[3];
+    std::vector<double> h1_, t2_, h2_, dh1_, dz2_;  // (n, m)
+    std::vector<double> z_, dz_, terms_;           // (1, m)
+};
+
 }  // namespace
 
-std::unique_ptr<implementation> make_floor(const problem_view& p) { return std::make_unique<floor_step>(p); }
+std::unique_ptr<implementation> make_floor(const problem_view& p) {
+    if (p.network == network_kind::tanh_skip) return std::make_unique<floor_skip>(p);
+    return std::make_unique<floor_step>(p);
+}
 
 }  // namespace tapegrad::bench

@@ -24,15 +24,25 @@ struct matrix_view {
 // random_state, lent to every implementation so all draw the same batches).
 using permutation_fn = void (*)(std::int64_t seed, std::size_t m, std::size_t* order);
 
+// Which network a size trains.
+enum class network_kind {
+    // ReLU hidden layers and a sigmoid output, trained on the course's cost
+    // (loss_kind::sigmoid_bce) plus (lambda/2m) sum ||W_l||^2 when lambda > 0.
+    relu_mlp,
+    // [n_x, n, n, 1] with tanh and a skip connection, full batch, gradient descent:
+    // h1 = tanh(W1 X + b1), h2 = tanh(W2 h1 + b2) + h1, z = W3 h2 + b3,
+    // cost = binary_cross_entropy_with_logits(z, Y) (the mean over the m examples).
+    tanh_skip,
+};
+
 // One benchmark size: the data, the initial parameters and the training settings.
-// The network is ReLU hidden layers and a sigmoid output, trained on the course's
-// cost (loss_kind::sigmoid_bce) plus (lambda/2m) sum ||W_l||^2 when lambda > 0.
 // With batch_size > 0 a step is an epoch of mini-batches like the course's
 // random_mini_batches (epoch e shuffled with seed shuffle_seed + e), each batch
 // the mean cost's gradient and one Adam update; its cost is the epoch's summed
 // per-example cost over m. Otherwise a step is one full-batch W -= lr * dW.
 struct problem_view {
-    std::string name;                      // "S1", "S2", "S3"
+    std::string name;                      // "S1", "S2", ...
+    network_kind network = network_kind::relu_mlp;
     std::vector<std::size_t> layer_sizes;  // {n_x, n_1, ..., n_L}
     matrix_view X;                         // (n_x, m)
     matrix_view Y;                         // (1, m), 0/1

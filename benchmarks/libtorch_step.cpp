@@ -95,6 +95,35 @@ private:
     double lr_;
 };
 
+// The skip network (network_kind::tanh_skip), full batch, as a PyTorch user
+// writes it: the mean binary_cross_entropy_with_logits and W -= lr * dW.
+class libtorch_skip final : public libtorch_network {
+public:
+    explicit libtorch_skip(const problem_view& p) : libtorch_network(p), lr_(p.learning_rate) {}
+
+    double step() override {
+        const torch::Tensor h1 = torch::tanh(torch::matmul(W_[0], X_) + b_[0]);
+        const torch::Tensor h2 = torch::tanh(torch::matmul(W_[1], h1) + b_[1]) + h1;
+        const torch::Tensor z = torch::matmul(W_[2], h2) + b_[2];
+        const torch::Tensor J = torch::binary_cross_entropy_with_logits(z, Y_);  // mean reduction
+        const double value = J.item<double>();
+        J.backward();
+        {
+            torch::NoGradGuard no_grad;
+            for (std::vector<torch::Tensor>* group : {&W_, &b_}) {
+                for (torch::Tensor& p : *group) {
+                    p.sub_(p.grad(), lr_);
+                    p.mutable_grad().reset();
+                }
+            }
+        }
+        return value;
+    }
+
+private:
+    double lr_;
+};
+
 // An epoch of mini-batches as a PyTorch user writes it: index_select the
 // batch's columns, forward, the mean cost, zero_grad, backward, Adam's step.
 class libtorch_epoch final : public libtorch_network {
@@ -148,6 +177,7 @@ extern "C" __attribute__((visibility("default"))) tapegrad::bench::implementatio
     const tapegrad::bench::problem_view& p, std::string& error) {
     try {
         torch::set_num_threads(1);
+        if (p.network == tapegrad::bench::network_kind::tanh_skip) return new tapegrad::bench::libtorch_skip(p);
         if (p.batch_size > 0) return new tapegrad::bench::libtorch_epoch(p);
         return new tapegrad::bench::libtorch_step(p);
     } catch (const std::exception& e) {

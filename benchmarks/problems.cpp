@@ -15,6 +15,9 @@ const std::vector<size_spec>& size_specs() {
         {"S2", {2, 20, 3, 1}, 211, "generated_field().train", initialization::scaled, 3, 0.7, 0.3},
         {"S3", {784, 256, 256, 1}, 512, "random_state(0): X = rand(784, 512), Y = rand(1, 512) < 0.5",
          initialization::he, 3, 0.0, 0.01},
+        // Not an mlp: tanh layers, a skip connection and the loss from the logits, in plain ops.
+        {"S4", {2, 16, 16, 1}, 300, "the course's moons (course_moons())", initialization::he, 3, 0.0, 0.1, 0,
+         network_kind::tanh_skip},
         // The optimization exercise: a step is an epoch, 5 batches (64 x 4, 44).
         {"S5", {2, 5, 2, 1}, 300, "the course's moons (course_moons())", initialization::he, 3, 0.0, 0.0007, 64},
     };
@@ -32,8 +35,11 @@ std::string describe(const size_spec& s) {
     std::ostringstream o;
     o << "[";
     for (std::size_t i = 0; i < s.layer_sizes.size(); ++i) o << (i ? ", " : "") << s.layer_sizes[i];
-    o << "], " << s.examples << " examples of " << s.data << "; " << to_string(s.init) << " initialization (seed "
-      << s.seed << "); the course's loss";
+    o << "]";
+    if (s.network == network_kind::tanh_skip) o << " tanh with a skip connection (h2 = tanh(W2 h1 + b2) + h1)";
+    o << ", " << s.examples << " examples of " << s.data << "; " << to_string(s.init) << " initialization (seed "
+      << s.seed << "); ";
+    o << (s.network == network_kind::tanh_skip ? "binary_cross_entropy_with_logits (mean)" : "the course's loss");
     if (s.lambda > 0.0) o << " + L2 (lambda " << s.lambda << ")";
     if (s.batch_size > 0) {
         o << "; one epoch of Adam (lr " << s.learning_rate << ") on shuffled mini-batches of " << s.batch_size;
@@ -54,7 +60,7 @@ problem make_problem(const size_spec& spec) {
         dataset d = generated_field().train;
         p.X = std::move(d.X);
         p.Y = std::move(d.Y);
-    } else if (spec.name == "S5") {
+    } else if (spec.name == "S4" || spec.name == "S5") {
         dataset d = course_moons();
         p.X = std::move(d.X);
         p.Y = std::move(d.Y);
@@ -66,6 +72,13 @@ problem make_problem(const size_spec& spec) {
     }
     if (spec.batch_size > 0 && spec.lambda != 0.0) {
         throw std::logic_error("benchmark size " + spec.name + ": the mini-batch epoch has no L2 term");
+    }
+    if (spec.network == network_kind::tanh_skip) {
+        const std::vector<std::size_t>& n = spec.layer_sizes;
+        if (n.size() != 4 || n[1] != n[2] || n[3] != 1 || spec.batch_size != 0 || spec.lambda != 0.0) {
+            throw std::logic_error("benchmark size " + spec.name +
+                                   ": the skip network needs [n_x, n, n, 1], full batch and no L2 term");
+        }
     }
     if (p.X.shape()[0] != spec.layer_sizes.front() || p.X.shape()[1] != spec.examples) {
         throw std::logic_error("benchmark size " + spec.name + ": the data has shape " + shape_string(p.X));
@@ -88,6 +101,7 @@ void numpy_permutation(std::int64_t seed, std::size_t m, std::size_t* order) {
 problem_view problem::view() const {
     problem_view v;
     v.name = spec.name;
+    v.network = spec.network;
     v.layer_sizes = spec.layer_sizes;
     v.X = view_of(X);
     v.Y = view_of(Y);

@@ -14,7 +14,7 @@
 namespace tapegrad::bench {
 
 struct size_spec {
-    std::string name;                      // "S1", "S2", "S3"
+    std::string name;                      // "S1", "S2", ...
     std::vector<std::size_t> layer_sizes;
     std::size_t examples = 0;
     std::string data;                      // where X and Y come from
@@ -23,9 +23,10 @@ struct size_spec {
     double lambda = 0.0;
     double learning_rate = 0.01;
     std::size_t batch_size = 0;  // > 0: a step is an epoch of Adam on mini-batches of this size
+    network_kind network = network_kind::relu_mlp;
 };
 
-// S1, S2, S3, S5 in order.
+// S1, S2, S3, S4, S5 in order.
 const std::vector<size_spec>& size_specs();
 const size_spec& find_size(const std::string& name);  // throws std::invalid_argument
 

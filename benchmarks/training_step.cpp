@@ -2,11 +2,17 @@
 // cost, backward, W -= lr * dW) of tapegrad's mlp against a hand-written floor
 // (cblas_dgemm and plain loops on preallocated buffers) and, when Debian's
 // libtorch-dev was found at configure time, libtorch's autograd, on three
-// sizes; and on a fourth (S5) an epoch of mini-batch Adam (train()'s loop,
-// the floor's loops with Adam, torch::optim::Adam on the same batches). Every (size, implementation) runs in its own forked process, which
-// builds its data and model, checks its cost after 3 steps, counts heap
-// allocations per step in steady state, times R batches of N steps and reads
-// its peak resident memory; the parent compares the costs and prints the tables.
+// sizes; on S4 a network that is not an mlp (tanh layers with a skip
+// connection and binary_cross_entropy_with_logits, tapegrad in plain ops); and
+// on S5 an epoch of mini-batch Adam (train()'s loop, the floor's loops with
+// Adam, torch::optim::Adam on the same batches). Every (size, implementation)
+// runs in its own forked process, which builds its data and model, checks its
+// cost after 3 steps, counts heap allocations per step in steady state and
+// warms up; then the parent has the processes of a size time one batch of N
+// steps each in turn (A B C A B C ..., R rounds), so the machine's drift
+// reaches every implementation alike; last each process times its optimizer
+// alone and reads its peak resident memory. The parent compares the costs and
+// prints the tables: medians with the quartiles and extremes of the batches.
 //
 // No timing is asserted anywhere: the exit status is 0 when every
 // implementation computed tapegrad's costs (1e-12 relative) and tapegrad
@@ -21,6 +27,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <csignal>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -59,11 +66,14 @@ std::vector<std::string> size_names() {
 }
 constexpr int correctness_steps = 3;
 constexpr double same_cost_tolerance = 1e-12;
+// A timed batch is N steps, N for about this long and at least 1; a slow size
+// gets 1-step batches, still `repetitions` of them.
+constexpr double batch_seconds = 0.025;
 
 struct settings {
     std::vector<std::string> sizes = size_names();
     std::vector<std::string> implementations = all_implementations;
-    int repetitions = 7;
+    int repetitions = 21;  // batches per measurement: the median and quartiles of at least 20 samples
     bool repetitions_given = false;
     bool smoke = false;
     std::string json_path;
@@ -111,10 +121,15 @@ int process_threads() {
     return 0;
 }
 
-double median(std::vector<double> v) {
+// The q-quantile of v, interpolated linearly between order statistics (numpy's
+// default): q = 0.5 is the median, 0.25 and 0.75 the quartiles.
+double quantile(std::vector<double> v, double q) {
+    if (v.empty()) throw std::logic_error("quantile of no values");
     std::sort(v.begin(), v.end());
-    const std::size_t n = v.size();
-    return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+    const double pos = q * static_cast<double>(v.size() - 1);
+    const auto lo = static_cast<std::size_t>(std::floor(pos));
+    const std::size_t hi = std::min(lo + 1, v.size() - 1);
+    return v[lo] + (v[hi] - v[lo]) * (pos - static_cast<double>(lo));
 }
 
 // A checksum of W1 for the same-cost check: its sum, in one fixed order for
@@ -139,95 +154,114 @@ std::unique_ptr<implementation> make_libtorch(const problem_view& view) {
     return std::unique_ptr<implementation>(impl);
 }
 
-json measure(const size_spec& spec, const std::string& name, const settings& s) {
-    if (openblas_get_num_threads() != 1) openblas_set_num_threads(1);  // inherited from the parent: normally a no-op
-    json r;
-    r["size"] = spec.name;
-    r["implementation"] = name;
-    r["start_rss_kib"] = max_rss_kib();
-
-    const problem p = make_problem(spec);
-    const problem_view view = p.view();
-    std::unique_ptr<implementation> impl = name == "tapegrad" ? make_tapegrad(p)
-                                           : name == "floor"  ? make_floor(view)
-                                                              : make_libtorch(view);
-
-    // Correctness: the costs of the first steps from the shared initial
-    // weights, and W1 after them.
-    std::vector<double> costs;
-    for (int i = 0; i < correctness_steps; ++i) costs.push_back(impl->step());
-    r["costs"] = costs;
-    r["w1_checksum"] = checksum(impl->w1());
-
-    // Warm-up: caches, page faults, buffers that grow on first use.
-    const double warmup_seconds = s.smoke ? 0.0 : 0.2;
-    const int warmup_min_steps = s.smoke ? 2 : 5;
-    int warmup_steps = 0;
-    const auto w0 = clock_type::now();
-    while (warmup_steps < warmup_min_steps || seconds_since(w0) < warmup_seconds) {
-        impl->step();
-        ++warmup_steps;
-    }
-    const double step_estimate = seconds_since(w0) / warmup_steps;
-
-    // Heap allocations per step in steady state.
-    const int alloc_steps = s.smoke ? 2 : std::clamp(static_cast<int>(0.05 / step_estimate), 3, 20);
-    allocations::start();
-    for (int i = 0; i < alloc_steps; ++i) impl->step();
-    const allocations::counts c = allocations::stop();
-    r["allocation_steps"] = alloc_steps;
-    r["allocations_per_step"] = static_cast<double>(c.operator_new) / alloc_steps;
-    if (allocations::counts_c_allocations()) {
-        r["c_allocations_per_step"] = static_cast<double>(c.c_alloc) / alloc_steps;
-    } else {
-        r["c_allocations_per_step"] = nullptr;
+// A measurement, in the child process that owns it: prepare() builds the data
+// and the model, checks the costs, warms up, counts allocations and chooses the
+// batch length; batch() times one batch; finish() times the optimizer alone and
+// returns everything. The parent calls batch() of every implementation of a
+// size in turn (A B C A B C ...), so drift of the machine's speed reaches all
+// of them alike.
+class measurement {
+public:
+    measurement(const size_spec& spec, const std::string& name, const settings& s)
+        : spec_(spec), s_(s), p_(make_problem(spec)), view_(p_.view()) {
+        r_["size"] = spec.name;
+        r_["implementation"] = name;
+        impl_ = name == "tapegrad" ? make_tapegrad(p_) : name == "floor" ? make_floor(view_) : make_libtorch(view_);
     }
 
-    // Timing: R batches of N steps, N chosen for a batch of about 75 ms.
-    const int batch = s.smoke ? 1 : std::max(1, static_cast<int>(std::lround(0.075 / step_estimate)));
-    std::vector<double> us_per_step;
-    for (int rep = 0; rep < s.repetitions; ++rep) {
+    void prepare() {
+        // Correctness: the costs of the first steps from the shared initial
+        // weights, and W1 after them.
+        std::vector<double> costs;
+        for (int i = 0; i < correctness_steps; ++i) costs.push_back(impl_->step());
+        r_["costs"] = costs;
+        r_["w1_checksum"] = checksum(impl_->w1());
+
+        // Warm-up: caches, page faults, buffers that grow on first use.
+        const double warmup_seconds = s_.smoke ? 0.0 : 0.2;
+        const int warmup_min_steps = s_.smoke ? 2 : 5;
+        int warmup_steps = 0;
+        const auto w0 = clock_type::now();
+        while (warmup_steps < warmup_min_steps || seconds_since(w0) < warmup_seconds) {
+            impl_->step();
+            ++warmup_steps;
+        }
+        const double step_estimate = seconds_since(w0) / warmup_steps;
+
+        // Heap allocations per step in steady state.
+        const int alloc_steps = s_.smoke ? 2 : std::clamp(static_cast<int>(0.05 / step_estimate), 3, 20);
+        allocations::start();
+        for (int i = 0; i < alloc_steps; ++i) impl_->step();
+        const allocations::counts c = allocations::stop();
+        r_["allocation_steps"] = alloc_steps;
+        r_["allocations_per_step"] = static_cast<double>(c.operator_new) / alloc_steps;
+        if (allocations::counts_c_allocations()) {
+            r_["c_allocations_per_step"] = static_cast<double>(c.c_alloc) / alloc_steps;
+        } else {
+            r_["c_allocations_per_step"] = nullptr;
+        }
+
+        // A batch of N steps, N for about batch_seconds, at least 1.
+        batch_ = s_.smoke ? 1 : std::max(1, static_cast<int>(std::lround(batch_seconds / step_estimate)));
+    }
+
+    // One untimed step first: the process that ran before this one filled the
+    // caches with its own data. Returns microseconds per step.
+    double batch() {
+        impl_->step();
         const auto t0 = clock_type::now();
-        for (int i = 0; i < batch; ++i) impl->step();
-        us_per_step.push_back(seconds_since(t0) * 1e6 / batch);
+        for (int i = 0; i < batch_; ++i) impl_->step();
+        const double us = seconds_since(t0) * 1e6 / batch_;
+        us_per_step_.push_back(us);
+        return us;
     }
-    r["steps_per_batch"] = batch;
-    r["repetitions"] = s.repetitions;
-    r["us_per_step"] = us_per_step;
-    r["median_us"] = median(us_per_step);
-    r["min_us"] = *std::min_element(us_per_step.begin(), us_per_step.end());
-    r["max_us"] = *std::max_element(us_per_step.begin(), us_per_step.end());
 
-    // The optimizer's update alone (tapegrad): its share of the step.
-    if (const std::function<void()> update = impl->optimizer_step()) {
-        update();
-        const auto u0 = clock_type::now();
-        int probe = 0;
-        while (probe < 10 || seconds_since(u0) < (s.smoke ? 0.0 : 0.02)) {
+    json finish() {
+        r_["steps_per_batch"] = batch_;
+        r_["repetitions"] = static_cast<int>(us_per_step_.size());
+        r_["us_per_step"] = us_per_step_;
+        // The optimizer's update alone: its share of the step.
+        if (const std::function<void()> update = impl_->optimizer_step()) {
             update();
-            ++probe;
+            const auto u0 = clock_type::now();
+            int probe = 0;
+            while (probe < 10 || seconds_since(u0) < (s_.smoke ? 0.0 : 0.02)) {
+                update();
+                ++probe;
+            }
+            const int n = s_.smoke ? 1 : std::max(1, static_cast<int>(std::lround(0.02 * probe / seconds_since(u0))));
+            std::vector<double> us;
+            for (int rep = 0; rep < s_.repetitions; ++rep) {
+                const auto t0 = clock_type::now();
+                for (int i = 0; i < n; ++i) update();
+                us.push_back(seconds_since(t0) * 1e6 / n);
+            }
+            r_["optimizer_step_us"] = quantile(us, 0.5);
+            // Optimizer steps per training step: one per batch.
+            r_["optimizer_steps_per_step"] =
+                spec_.batch_size > 0 ? (spec_.examples + spec_.batch_size - 1) / spec_.batch_size : std::size_t{1};
         }
-        const int n = s.smoke ? 1 : std::max(1, static_cast<int>(std::lround(0.02 * probe / seconds_since(u0))));
-        std::vector<double> us;
-        for (int rep = 0; rep < s.repetitions; ++rep) {
-            const auto t0 = clock_type::now();
-            for (int i = 0; i < n; ++i) update();
-            us.push_back(seconds_since(t0) * 1e6 / n);
-        }
-        r["optimizer_step_us"] = median(us);
-        // Optimizer steps per training step: one per batch.
-        r["optimizer_steps_per_step"] =
-            spec.batch_size > 0 ? (spec.examples + spec.batch_size - 1) / spec.batch_size : std::size_t{1};
+        json info = json::object();
+        info["openblas_num_threads"] = openblas_get_num_threads();
+        info["process_threads"] = process_threads();
+        for (const auto& [key, value] : impl_->info()) info[key] = value;
+        r_["info"] = info;
+        r_["peak_rss_kib"] = max_rss_kib();
+        return r_;
     }
 
-    json info = json::object();
-    info["openblas_num_threads"] = openblas_get_num_threads();
-    info["process_threads"] = process_threads();
-    for (const auto& [key, value] : impl->info()) info[key] = value;
-    r["info"] = info;
-    r["peak_rss_kib"] = max_rss_kib();
-    return r;
-}
+    json& result() { return r_; }
+
+private:
+    const size_spec& spec_;
+    const settings& s_;
+    const problem p_;
+    const problem_view view_;
+    std::unique_ptr<implementation> impl_;
+    json r_;
+    int batch_ = 1;
+    std::vector<double> us_per_step_;
+};
 
 bool write_all(int fd, const std::string& text) {
     std::size_t done = 0;
@@ -242,60 +276,178 @@ bool write_all(int fd, const std::string& text) {
     return true;
 }
 
-// Runs measure() in a forked child and returns its result, or {"error": ...}.
-// The parent holds no data of the measurement: the child builds everything.
-json measure_in_child(const size_spec& spec, const std::string& name, const settings& s) {
-    int fds[2];
-    if (pipe(fds) != 0) return {{"error", std::string("pipe failed: ") + std::strerror(errno)}};
+// The next line from fd (without its newline), reading into `buffer`; false at
+// the end of the input or on an error.
+bool read_line(int fd, std::string& buffer, std::string& line) {
+    for (;;) {
+        const std::size_t nl = buffer.find('\n');
+        if (nl != std::string::npos) {
+            line = buffer.substr(0, nl);
+            buffer.erase(0, nl + 1);
+            return true;
+        }
+        char buf[65536];
+        const ssize_t n = read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return false;
+        buffer.append(buf, static_cast<std::size_t>(n));
+    }
+}
+
+// The child's side: a measurement that answers the parent's commands, one JSON
+// line each: after start-up {"ready": true} (or {"error": ...}), for 'b' the
+// batch's {"us": ...}, for 'f' the whole result, after which it exits.
+[[noreturn]] void serve(int commands, int replies, const size_spec& spec, const std::string& name,
+                        const settings& s) {
+    // Inherited from the parent: normally a no-op (see run()).
+    if (openblas_get_num_threads() != 1) openblas_set_num_threads(1);
+    json r;
+    r["start_rss_kib"] = max_rss_kib();
+    std::optional<measurement> m;
+    int status = 1;
+    try {
+        m.emplace(spec, name, s);
+        m->result()["start_rss_kib"] = r["start_rss_kib"];
+        m->prepare();
+        if (write_all(replies, json{{"ready", true}}.dump() + "\n")) {
+            std::string buffer, line;
+            while (read_line(commands, buffer, line)) {
+                if (line == "b") {
+                    if (!write_all(replies, json{{"us", m->batch()}}.dump() + "\n")) break;
+                } else if (line == "f") {
+                    if (write_all(replies, m->finish().dump() + "\n")) status = 0;
+                    break;
+                } else {
+                    write_all(replies, json{{"error", "unknown command '" + line + "'"}}.dump() + "\n");
+                    break;
+                }
+            }
+        }
+    } catch (const std::exception& e) {
+        write_all(replies, json{{"error", e.what()}}.dump() + "\n");
+    }
+    close(replies);
+    close(commands);
+    std::fflush(nullptr);
+    _exit(status);
+}
+
+// The parent's handle on one measuring process.
+struct child {
+    std::string name;
+    pid_t pid = -1;
+    int commands = -1;  // the parent writes commands here
+    int replies = -1;   // and reads the child's lines here
+    std::string buffer;
+    std::string error;  // set when the measurement failed
+};
+
+// Closes the parent's ends and waits for the process; on a failure, says how it ended.
+void end_child(child& c) {
+    if (c.commands >= 0) close(c.commands);
+    if (c.replies >= 0) close(c.replies);
+    c.commands = c.replies = -1;
+    if (c.pid <= 0) return;
+    int status = 0;
+    while (waitpid(c.pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    c.pid = -1;
+    if (!c.error.empty() && WIFSIGNALED(status)) {
+        c.error += std::string(" (killed by signal ") + strsignal(WTERMSIG(status)) + ")";
+    }
+}
+
+// The child's next line as JSON; on failure sets c.error, ends the child and returns null.
+json next_reply(child& c) {
+    std::string line;
+    json r;
+    if (read_line(c.replies, c.buffer, line)) {
+        try {
+            r = json::parse(line);
+        } catch (const std::exception&) {
+            r = nullptr;
+        }
+    }
+    if (!r.is_object() || r.contains("error")) {
+        c.error = r.is_object() ? r["error"].get<std::string>() : "no result";
+        end_child(c);
+        return nullptr;
+    }
+    return r;
+}
+
+json request(child& c, const char* command) {
+    if (c.pid <= 0) return nullptr;
+    if (!write_all(c.commands, std::string(command) + "\n")) {
+        c.error = std::string("cannot reach the measuring process: ") + std::strerror(errno);
+        end_child(c);
+        return nullptr;
+    }
+    return next_reply(c);
+}
+
+// Forks the process measuring (spec, name) and waits until it is ready (built,
+// checked, warmed up). `others` are the parent's ends of the processes already
+// running: the new one closes its copies, so each child's pipes have one reader
+// and one writer and a child's end is seen as soon as it exits.
+void start_child(child& c, const size_spec& spec, const settings& s, const std::vector<child>& others) {
+    int to_child[2], from_child[2];
+    if (pipe(to_child) != 0) {
+        c.error = std::string("pipe failed: ") + std::strerror(errno);
+        return;
+    }
+    if (pipe(from_child) != 0) {
+        c.error = std::string("pipe failed: ") + std::strerror(errno);
+        close(to_child[0]);
+        close(to_child[1]);
+        return;
+    }
     std::fflush(nullptr);
     const pid_t pid = fork();
     if (pid < 0) {
-        close(fds[0]);
-        close(fds[1]);
-        return {{"error", std::string("fork failed: ") + std::strerror(errno)}};
+        c.error = std::string("fork failed: ") + std::strerror(errno);
+        for (int fd : {to_child[0], to_child[1], from_child[0], from_child[1]}) close(fd);
+        return;
     }
     if (pid == 0) {
-        close(fds[0]);
-        int status = 0;
-        std::string text;
-        try {
-            text = measure(spec, name, s).dump();
-        } catch (const std::exception& e) {
-            text = json{{"error", e.what()}}.dump();
-            status = 1;
+        for (const child& o : others) {
+            if (o.commands >= 0) close(o.commands);
+            if (o.replies >= 0) close(o.replies);
         }
-        text += "\n";
-        if (!write_all(fds[1], text)) status = 1;
-        close(fds[1]);
-        std::fflush(nullptr);
-        _exit(status);
+        close(to_child[1]);
+        close(from_child[0]);
+        serve(to_child[0], from_child[1], spec, c.name, s);
     }
-    close(fds[1]);
-    std::string text;
-    char buf[65536];
-    for (;;) {
-        const ssize_t n = read(fds[0], buf, sizeof buf);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        text.append(buf, static_cast<std::size_t>(n));
+    close(to_child[0]);
+    close(from_child[1]);
+    c.pid = pid;
+    c.commands = to_child[1];
+    c.replies = from_child[0];
+    next_reply(c);  // {"ready": true}, or the error
+}
+
+// Measures every implementation in `names` on one size: each in its own
+// process, their batches interleaved. Returns one result per name, {"error": ...}
+// for a failed one.
+std::vector<json> measure_interleaved(const size_spec& spec, const std::vector<std::string>& names,
+                                      const settings& s) {
+    std::vector<child> children(names.size());
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        children[i].name = names[i];
+        std::fprintf(stderr, "training_step: %s %s: preparing ...\n", spec.name.c_str(), names[i].c_str());
+        start_child(children[i], spec, s, children);
     }
-    close(fds[0]);
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    std::fprintf(stderr, "training_step: %s: %d rounds of one batch each ...\n", spec.name.c_str(), s.repetitions);
+    for (int rep = 0; rep < s.repetitions; ++rep) {
+        for (child& c : children) request(c, "b");
     }
-    json r;
-    try {
-        r = json::parse(text);
-    } catch (const std::exception&) {
-        r = json::object();
+    std::vector<json> results;
+    for (child& c : children) {
+        json r = request(c, "f");
+        end_child(c);
+        results.push_back(c.error.empty() ? r : json{{"error", c.error}});
     }
-    if (!r.is_object()) r = json::object();
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !r.contains("median_us")) {
-        std::string why = r.contains("error") ? r["error"].get<std::string>() : "no result";
-        if (WIFSIGNALED(status)) why += std::string(" (killed by signal ") + strsignal(WTERMSIG(status)) + ")";
-        return {{"error", why}};
-    }
-    return r;
+    return results;
 }
 
 // ---- report --------------------------------------------------------------------
@@ -335,6 +487,19 @@ std::string format(const char* fmt, double v) {
 std::string format_or_dash(const json& j, const char* key, const char* fmt) {
     if (!j.contains(key) || j[key].is_null()) return "-";
     return format(fmt, j[key].get<double>());
+}
+
+// "lo-hi" from two keys, or "-".
+std::string range(const json& j, const char* lo, const char* hi, const char* fmt) {
+    if (!j.contains(lo) || j[lo].is_null() || !j.contains(hi) || j[hi].is_null()) return "-";
+    return format(fmt, j[lo].get<double>()) + "-" + format(fmt, j[hi].get<double>());
+}
+
+// "1.10 (1.08-1.12)": the ratio of the medians and the quartiles of the paired batches' ratios.
+std::string ratio(const json& j, const std::string& key) {
+    if (!j.contains(key) || j[key].is_null()) return "-";
+    return format("%.2f", j[key].get<double>()) + " (" + range(j, (key + "_q1").c_str(), (key + "_q3").c_str(), "%.2f") +
+           ")";
 }
 
 struct table {
@@ -388,13 +553,16 @@ std::string check_writable(const std::string& path) {
 std::optional<int> parse_options(int argc, char** argv, settings& s) {
     CLI::App app{
         "Times one full-batch training step (forward, the course's cost, backward, W -= lr * dW) of tapegrad's "
-        "mlp against a hand-written BLAS floor and libtorch (when built with it), on three sizes:\n"
+        "mlp against a hand-written BLAS floor and libtorch (when built with it), on four sizes:\n"
         "  S1  [2, 10, 5, 1], 300 examples (the course's circles), He init, lr 0.01\n"
         "  S2  [2, 20, 3, 1], 211 examples (generated_field), scaled init, L2 lambda 0.7, lr 0.3\n"
         "  S3  [784, 256, 256, 1], 512 random examples, He init, lr 0.01\n"
+        "  S4  [2, 16, 16, 1] tanh with a skip connection (h2 = tanh(W2 h1 + b2) + h1), 300 examples (the course's "
+        "moons), He init, binary_cross_entropy_with_logits, lr 0.1\n"
         "and an epoch of the optimization exercise (a step is an epoch of 5 Adam updates):\n"
         "  S5  [2, 5, 2, 1], 300 examples (the course's moons), He init, Adam lr 0.0007, mini-batches of 64\n"
-        "Each measurement runs in its own process. Exit status: 0 when every implementation's cost after 3 "
+        "Each measurement runs in its own process; the processes of a size time their batches in turn (A B C A B "
+        "C ...). Exit status: 0 when every implementation's cost after 3 "
         "steps equals tapegrad's to 1e-12 relative and tapegrad allocates nothing in steady state, 1 otherwise, "
         "2 for bad options.",
         "training_step"};
@@ -408,7 +576,9 @@ std::optional<int> parse_options(int argc, char** argv, settings& s) {
         ->check(CLI::IsMember(all_implementations))
         ->type_name("NAME,NAME")
         ->capture_default_str();
-    app.add_option("--repetitions", s.repetitions, "Timed batches per measurement (median, min, max over them)")
+    app.add_option("--repetitions", s.repetitions,
+                   "Rounds of timed batches (each implementation one batch a round; median, quartiles, min, max "
+                   "over them)")
         ->check(CLI::Range(1, 1000))
         ->capture_default_str();
     app.add_flag("--smoke", s.smoke,
@@ -453,6 +623,9 @@ int run(int argc, char** argv) {
     // child restarts OpenBLAS's thread pool there: an idle worker spinning in
     // sched_yield on the other core.)
     openblas_set_num_threads(1);
+    // A measuring process that dies must not kill the parent with SIGPIPE when
+    // it next sends a command: the write fails and the measurement is reported.
+    std::signal(SIGPIPE, SIG_IGN);
     const std::string libtorch_why = libtorch_unavailable();
 
     json threads;
@@ -486,13 +659,18 @@ int run(int argc, char** argv) {
         size_out["layers"] = spec.layer_sizes;
         size_out["examples"] = spec.examples;
         size_out["implementations"] = json::array();
+        std::vector<std::string> names;
         for (const std::string& name : s.implementations) {
             if (name == "libtorch" && !libtorch_why.empty()) {
                 out["skipped"].push_back({{"size", spec.name}, {"name", name}, {"reason", libtorch_why}});
                 continue;
             }
-            std::fprintf(stderr, "training_step: %s %s ...\n", spec.name.c_str(), name.c_str());
-            json r = measure_in_child(spec, name, s);
+            names.push_back(name);
+        }
+        const std::vector<json> results = measure_interleaved(spec, names, s);
+        for (std::size_t k = 0; k < names.size(); ++k) {
+            const std::string& name = names[k];
+            json r = results[k];
             if (r.contains("error")) {
                 std::fprintf(stderr, "training_step: %s %s failed: %s\n", spec.name.c_str(), name.c_str(),
                              r["error"].get<std::string>().c_str());
@@ -501,9 +679,17 @@ int run(int argc, char** argv) {
                     {{"size", spec.name}, {"name", name}, {"reason", "failed: " + r["error"].get<std::string>()}});
                 continue;
             }
+            // The spread of the per-batch times: quartiles and extremes.
+            const std::vector<double> us = r["us_per_step"].get<std::vector<double>>();
+            r["median_us"] = quantile(us, 0.5);
+            r["q1_us"] = quantile(us, 0.25);
+            r["q3_us"] = quantile(us, 0.75);
+            r["min_us"] = *std::min_element(us.begin(), us.end());
+            r["max_us"] = *std::max_element(us.begin(), us.end());
             json impl{{"name", name}, {"process_threads", r["info"]["process_threads"]},
                       {"openblas_num_threads", r["info"]["openblas_num_threads"]}};
-            for (const char* key : {"median_us", "min_us", "max_us", "allocations_per_step", "c_allocations_per_step",
+            for (const char* key : {"median_us", "q1_us", "q3_us", "min_us", "max_us", "allocations_per_step",
+                                    "c_allocations_per_step",
                                     "peak_rss_kib", "start_rss_kib", "steps_per_batch", "repetitions",
                                     "allocation_steps", "us_per_step", "costs", "w1_checksum"}) {
                 impl[key] = r[key];
@@ -543,15 +729,28 @@ int run(int argc, char** argv) {
                 allocating.push_back(spec.name);
             }
         }
-        // Ratios to the floor and to libtorch.
-        for (const char* base : {"floor", "libtorch"}) {
-            double base_median = NAN;
+        // Ratios to the floor and to libtorch: of the medians, and the quartiles
+        // of the ratios of batches run one right after the other (round by round).
+        for (const std::string base : {"floor", "libtorch"}) {
+            const json* b = nullptr;
             for (const json& impl : impls) {
-                if (impl["name"] == base) base_median = impl["median_us"].get<double>();
+                if (impl["name"] == base) b = &impl;
             }
             for (json& impl : impls) {
-                impl[std::string("ratio_") + base] =
-                    std::isnan(base_median) ? json(nullptr) : json(impl["median_us"].get<double>() / base_median);
+                const std::string key = "ratio_" + base;
+                if (b == nullptr) {
+                    impl[key] = impl[key + "_q1"] = impl[key + "_q3"] = nullptr;
+                    continue;
+                }
+                impl[key] = impl["median_us"].get<double>() / (*b)["median_us"].get<double>();
+                const std::vector<double> mine = impl["us_per_step"].get<std::vector<double>>();
+                const std::vector<double> theirs = (*b)["us_per_step"].get<std::vector<double>>();
+                std::vector<double> paired;
+                for (std::size_t i = 0; i < std::min(mine.size(), theirs.size()); ++i) {
+                    paired.push_back(mine[i] / theirs[i]);
+                }
+                impl[key + "_q1"] = quantile(paired, 0.25);
+                impl[key + "_q3"] = quantile(paired, 0.75);
             }
         }
         out["sizes"].push_back(size_out);
@@ -562,6 +761,7 @@ int run(int argc, char** argv) {
 
     // ---- the report ----
     std::printf("training_step: one full-batch training step (forward, the course's cost, backward, W -= lr * dW); "
+                "S4: the same with tanh layers, a skip connection and binary_cross_entropy_with_logits; "
                 "S5: one epoch of mini-batch Adam\n");
     std::printf("cpu: %s\n", out["cpu"].get<std::string>().c_str());
     std::printf("threads: %s\n", threads["setting"].get<std::string>().c_str());
@@ -581,9 +781,12 @@ int run(int argc, char** argv) {
                     threads.value("torch_version", std::string("?")).c_str(),
                     threads["torch_num_threads"].dump().c_str(), threads["torch_num_interop_threads"].dump().c_str());
     }
-    std::printf("timing: warm-up, then %d repetitions of a batch of N steps (std::chrono::steady_clock); "
-                "microseconds per step%s\n",
-                s.repetitions, s.smoke ? " (--smoke: 1-step batches, not a measurement)" : "");
+    std::printf("timing: warm-up, then %d rounds in which each implementation, in its own process, times one batch "
+                "of N steps (N for about %.0f ms, at least 1; one untimed step before each batch), one after "
+                "another; microseconds per step: the median, quartiles and extremes of the %d batches; x floor and "
+                "x libtorch: the ratio of the medians (the quartiles of the ratios of the batches of the same round)%s\n",
+                s.repetitions, batch_seconds * 1e3, s.repetitions,
+                s.smoke ? " (--smoke: 1-step batches, not a measurement)" : "");
     std::printf("allocs/step: operator new calls per step in steady state; mallocs/step: C allocation calls "
                 "(malloc, posix_memalign, ...; operator new's included)\n");
     std::printf("same cost after %d steps (costs and a checksum of W1, %g relative): %s\n", correctness_steps,
@@ -592,13 +795,13 @@ int run(int argc, char** argv) {
         std::printf("\n%s: %s\n", size_out["name"].get<std::string>().c_str(),
                     size_out["description"].get<std::string>().c_str());
         table t;
-        t.rows.push_back({"implementation", "median_us", "min_us", "max_us", "x floor", "x libtorch", "allocs/step",
-                          "mallocs/step", "peak RSS KiB", "start RSS KiB", "N x R"});
+        t.rows.push_back({"implementation", "median_us", "q1-q3 us", "min-max us", "x floor (q1-q3)",
+                          "x libtorch (q1-q3)", "allocs/step", "mallocs/step", "peak RSS KiB", "start RSS KiB",
+                          "N x R"});
         for (const json& impl : size_out["implementations"]) {
             t.rows.push_back({impl["name"].get<std::string>(), format_or_dash(impl, "median_us", "%.1f"),
-                              format_or_dash(impl, "min_us", "%.1f"), format_or_dash(impl, "max_us", "%.1f"),
-                              format_or_dash(impl, "ratio_floor", "%.2f"),
-                              format_or_dash(impl, "ratio_libtorch", "%.2f"),
+                              range(impl, "q1_us", "q3_us", "%.1f"), range(impl, "min_us", "max_us", "%.1f"),
+                              ratio(impl, "ratio_floor"), ratio(impl, "ratio_libtorch"),
                               format_or_dash(impl, "allocations_per_step", "%.1f"),
                               format_or_dash(impl, "c_allocations_per_step", "%.1f"),
                               format_or_dash(impl, "peak_rss_kib", "%.0f"),

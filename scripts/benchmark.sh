@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # The benchmark: set up and build (scripts/setup.sh), then time one full-batch
 # training step of tapegrad against a hand-written BLAS floor and libtorch on
-# three sizes with build/benchmarks/training_step, writing results/benchmark.json.
+# five sizes (S4 a tanh network with a skip connection, S5 an epoch of Adam) with
+# build/benchmarks/training_step, writing results/benchmark.json.
 #
 # Usage: scripts/benchmark.sh [--with-libtorch] [training_step options...]
 #   --with-libtorch  also install Debian's libtorch-dev (large: about 1 GB with its
 #                    dependencies; apt-get, through sudo when not root) and
 #                    reconfigure, so libtorch is measured too. Without it, libtorch
 #                    is measured only when libtorch-dev is already installed.
-# Every other argument goes to training_step: --sizes S1,S2,S3,S5, --repetitions N,
+# Every other argument goes to training_step: --sizes S1,S2,S3,S4,S5, --repetitions N,
 # --smoke, --json FILE (instead of results/benchmark.json); see its --help.
 # The machine should be otherwise idle: timings are medians of noisy runs.
 set -euo pipefail
