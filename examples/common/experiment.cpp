@@ -234,6 +234,15 @@ void print_conclusion(const experiment_record& e) {
                 blas.generic() ? " (generic on this AVX2 CPU: see the note at the start)" : "");
 }
 
+int conclude(const experiment_record& e, const std::string& output_dir) {
+    print_conclusion(e);
+    write_results(e, output_dir);
+    std::printf("\nReport: %s/report.html\n", output_dir.c_str());
+    if (!e.failed()) return 0;
+    e.report_failures(e.name.c_str());
+    return 1;
+}
+
 void write_results(const experiment_record& e, const std::string& output_dir) {
     namespace fs = std::filesystem;
     json runs = json::array();

@@ -117,6 +117,12 @@ void draw_summary_picture(experiment_record& e, const std::string& name, const s
 // report.html with the table, the numbers and the pictures.
 void write_results(const experiment_record& e, const std::string& output_dir);
 
+// What every experiment program does last: the conclusion table, results.json
+// and report.html in output_dir, the report's path; then, when a run stopped or
+// a picture is missing, what failed on stderr (prefixed by e.name, the
+// program's name). Returns the exit status: 0, or 1 after a failure.
+int conclude(const experiment_record& e, const std::string& output_dir);
+
 // The JSON value of a cost: a number, or "inf" / "-inf" / "nan".
 json cost_value(double c);
 

@@ -78,13 +78,7 @@ int main(int argc, char** argv) {
                 e.runs.push_back(ex::run_experiment(spec, data, o.quiet, o.output_dir));
             }
         }
-        ex::print_conclusion(e);
-        ex::write_results(e, o.output_dir);
-        std::printf("\nReport: %s/report.html\n", o.output_dir.c_str());
-        if (e.failed()) {
-            e.report_failures("initialization");
-            status = 1;
-        }
+        status = ex::conclude(e, o.output_dir);
     } catch (const std::exception& err) {
         std::fprintf(stderr, "initialization: %s\n", err.what());
         status = 1;

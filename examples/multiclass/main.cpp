@@ -186,13 +186,7 @@ int main(int argc, char** argv) {
                              "): training set np.random.seed(" + std::to_string(o.data_seed) + "), test set seed " +
                              std::to_string(o.data_seed + 1);
         e.runs.push_back(r);
-        ex::print_conclusion(e);
-        ex::write_results(e, o.output_dir);
-        std::printf("\nReport: %s/report.html\n", o.output_dir.c_str());
-        if (e.failed()) {
-            e.report_failures("multiclass");
-            status = 1;
-        }
+        status = ex::conclude(e, o.output_dir);
     } catch (const std::exception& err) {
         std::fprintf(stderr, "multiclass: %s\n", err.what());
         status = 1;

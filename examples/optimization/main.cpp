@@ -223,13 +223,7 @@ int main(int argc, char** argv) {
             }
         }
         ex::draw_summary_picture(e, "costs.svg", "The costs of every run (" + ed->name + " edition)", o.output_dir);
-        ex::print_conclusion(e);
-        ex::write_results(e, o.output_dir);
-        std::printf("\nReport: %s/report.html\n", o.output_dir.c_str());
-        if (e.failed()) {
-            e.report_failures("optimization");
-            status = 1;
-        }
+        status = ex::conclude(e, o.output_dir);
     } catch (const std::exception& err) {
         std::fprintf(stderr, "optimization: %s\n", err.what());
         status = 1;

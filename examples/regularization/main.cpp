@@ -144,13 +144,7 @@ int main(int argc, char** argv) {
             }
             e.runs.push_back(ex::run_experiment(spec, data, o.common.quiet, o.common.output_dir));
         }
-        ex::print_conclusion(e);
-        ex::write_results(e, o.common.output_dir);
-        std::printf("\nReport: %s/report.html\n", o.common.output_dir.c_str());
-        if (e.failed()) {
-            e.report_failures("regularization");
-            status = 1;
-        }
+        status = ex::conclude(e, o.common.output_dir);
     } catch (const std::exception& err) {
         std::fprintf(stderr, "regularization: %s\n", err.what());
         status = 1;
