@@ -15,10 +15,20 @@
 
 namespace tapegrad::examples {
 
-void add_common_options(CLI::App& app, common_options& o, const std::vector<std::string>& run_names) {
-    app.add_option("--output-dir", o.output_dir, "Folder for results.json, the pictures and report.html")
+void add_output_dir_option(CLI::App& app, std::string& output_dir) {
+    app.add_option("--output-dir", output_dir, "Folder for results.json, the pictures and report.html")
         ->type_name("DIR")
         ->capture_default_str();
+}
+
+void add_seed_option(CLI::App& app, std::int64_t& seed) {
+    app.add_option("--seed", seed, "Seed of the weight initialization (numpy's np.random.seed)")
+        ->check(CLI::Range(std::int64_t{0}, std::int64_t{4294967295}))
+        ->capture_default_str();
+}
+
+void add_common_options(CLI::App& app, common_options& o, const std::vector<std::string>& run_names) {
+    add_output_dir_option(app, o.output_dir);
     app.add_option("--iterations", o.iterations, "Gradient descent iterations per run")
         ->check(number_above(0, true, true))
         ->capture_default_str();
@@ -32,9 +42,7 @@ void add_common_options(CLI::App& app, common_options& o, const std::vector<std:
         ->check(CLI::IsMember(run_names))
         ->type_name("NAME,NAME")
         ->capture_default_str();
-    app.add_option("--seed", o.seed, "Seed of the weight initialization (numpy's np.random.seed)")
-        ->check(CLI::Range(std::int64_t{0}, std::int64_t{4294967295}))
-        ->capture_default_str();
+    add_seed_option(app, o.seed);
     app.add_flag("--quiet", o.quiet, "Print only the conclusion table");
 }
 

@@ -34,6 +34,11 @@ struct common_options {
 // rejected with a message before any work starts.
 void add_common_options(CLI::App& app, common_options& o, const std::vector<std::string>& run_names);
 
+// The options every experiment program shares, under one name and help text:
+// --output-dir DIR and --seed (the weight initialization's, a seed numpy takes).
+void add_output_dir_option(CLI::App& app, std::string& output_dir);
+void add_seed_option(CLI::App& app, std::int64_t& seed);
+
 // Validators that say what was expected and what was given: a number (or a
 // whole number) above `low` (or at least `low`, when inclusive), and a number in (0, 1].
 CLI::Validator number_above(double low, bool inclusive, bool whole = false);

@@ -82,9 +82,7 @@ int main(int argc, char** argv) {
     ex::start_program(argc, argv);
     options o;
     CLI::App app{"A softmax network on the K-class spiral data set: gradient check, then mini-batch Adam.", "multiclass"};
-    app.add_option("--output-dir", o.output_dir, "Folder for results.json, the pictures and report.html")
-        ->type_name("DIR")
-        ->capture_default_str();
+    ex::add_output_dir_option(app, o.output_dir);
     app.add_option("--classes", o.classes, "Spiral arms (classes), K")
         ->check(CLI::Range(std::size_t{2}, std::size_t{6}))
         ->capture_default_str();
@@ -109,9 +107,7 @@ int main(int argc, char** argv) {
     app.add_option("--learning-rate", o.learning_rate, "Adam's learning rate")
         ->check(ex::number_above(0, false))
         ->capture_default_str();
-    app.add_option("--seed", o.seed, "Seed of the weight initialization (numpy's np.random.seed)")
-        ->check(CLI::Range(std::int64_t{0}, std::int64_t{4294967295}))
-        ->capture_default_str();
+    ex::add_seed_option(app, o.seed);
     app.add_option("--data-seed", o.data_seed, "Seed of the training set; the test set uses the next one")
         ->check(CLI::Range(std::int64_t{0}, std::int64_t{4294967294}))
         ->capture_default_str();

@@ -171,9 +171,7 @@ int main(int argc, char** argv) {
     CLI::App app{"The course's optimization exercise: mini-batch gradient descent, momentum and Adam (and in the 2021 "
                  "edition learning-rate decay) on the moons data set.",
                  "optimization"};
-    app.add_option("--output-dir", o.output_dir, "Folder for results.json, the pictures and report.html")
-        ->type_name("DIR")
-        ->capture_default_str();
+    ex::add_output_dir_option(app, o.output_dir);
     app.add_option("--edition", o.edition, "The notebook's edition: 2017, v1b or 2021 (epochs and the cost printed)")
         ->check(CLI::IsMember({"2017", "v1b", "2021"}))
         ->capture_default_str();
@@ -193,9 +191,7 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     app.add_option("--epochs", o.epochs, "Epochs per run (default: the edition's, 10000 or 5000)")
         ->check(ex::number_above(1, true, true));
-    app.add_option("--seed", o.seed, "Seed of the weight initialization (numpy's np.random.seed)")
-        ->check(CLI::Range(std::int64_t{0}, std::int64_t{4294967295}))
-        ->capture_default_str();
+    ex::add_seed_option(app, o.seed);
     app.add_flag("--quiet", o.quiet, "Print only the conclusion table");
     if (auto status = ex::parse(app, argc, argv)) return *status;
     remove_staged_files_on_interrupt();
