@@ -25,6 +25,7 @@
 #include <tapegrad/ops/elementwise_math.hpp>
 #include <tapegrad/ops/linear_algebra.hpp>
 #include <tapegrad/ops/losses.hpp>
+#include <tapegrad/ops/math_mode.hpp>
 #include <tapegrad/ops/reductions.hpp>
 #include <tapegrad/ops/regularization.hpp>
 #include <tapegrad/ops/shaping.hpp>

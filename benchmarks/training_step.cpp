@@ -45,6 +45,7 @@
 #include <nlohmann/json.hpp>
 
 #include <tapegrad/framework/blas_kernel.hpp>
+#include <tapegrad/ops/math_mode.hpp>
 
 #include "allocation_counter.hpp"
 #include "implementations.hpp"
@@ -640,8 +641,12 @@ int run(int argc, char** argv) {
     threads["openblas_generic_on_avx2"] = tapegrad::current_blas_kernel().generic();
     threads["torch_num_threads"] = nullptr;
     threads["torch_num_interop_threads"] = nullptr;
+    // tapegrad's and the floor's elementwise math (TAPEGRAD_MATH=glibc measures glibc's).
+    json math = {{"mode", tapegrad::math_mode_name(tapegrad::current_math_mode())},
+                 {"target", tapegrad::vector_math_target()}};
 
     json out;
+    out["math"] = math;
     out["smoke"] = s.smoke;
     out["repetitions"] = s.repetitions;
     out["cpu"] = cpu_model();
@@ -774,6 +779,12 @@ int run(int argc, char** argv) {
                 env_text(threads["OPENBLAS_CORETYPE"]).c_str());
     const std::string blas_warning = tapegrad::current_blas_kernel().warning();
     if (!blas_warning.empty()) std::printf("  note: %s\n", blas_warning.c_str());
+    if (math["mode"] == "glibc") {
+        std::printf("elementwise math (tapegrad and the floor): glibc's scalar functions\n");
+    } else {
+        std::printf("elementwise math (tapegrad and the floor): vectorized (SLEEF, %s)\n",
+                    math["target"].get<std::string>().c_str());
+    }
     if (threads["torch_num_threads"].is_null()) {
         std::printf("  libtorch: not measured\n");
     } else {

@@ -18,6 +18,14 @@ tapegrad_require(xtensor xtensor-dev)
 set(BLA_VENDOR OpenBLAS)
 tapegrad_require(BLAS libopenblas-dev)
 tapegrad_require(nlohmann_json nlohmann-json3-dev)
+# The vectorized elementwise math (ops/vector_math.cpp) calls SLEEF's x86-64
+# kernels; on other processors the ops use glibc's functions only.
+if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(x86_64|AMD64|amd64)$")
+  tapegrad_require(sleef libsleef-dev)
+  set(TAPEGRAD_VECTOR_MATH ON)
+else()
+  set(TAPEGRAD_VECTOR_MATH OFF)
+endif()
 # The gradient checker runs its evaluations on worker threads.
 find_package(Threads REQUIRED)
 # data/: libmatio reads MATLAB .mat files (cmake/Findmatio.cmake: it ships no

@@ -13,7 +13,7 @@ install(TARGETS tapegrad EXPORT tapegrad-targets ARCHIVE DESTINATION ${CMAKE_INS
 install(TARGETS tapegrad_data EXPORT tapegrad-data-targets ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(FILES tapegrad.hpp data.hpp DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/tapegrad)
 foreach(dir framework ops models data)
-  install(DIRECTORY ${dir}/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/tapegrad/${dir} FILES_MATCHING PATTERN "*.hpp" PATTERN "detail" EXCLUDE)
+  install(DIRECTORY ${dir}/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/tapegrad/${dir} FILES_MATCHING PATTERN "*.hpp" PATTERN "detail" EXCLUDE PATTERN "simd" EXCLUDE)
 endforeach()
 foreach(set tapegrad-targets tapegrad-data-targets)
   install(EXPORT ${set} NAMESPACE tapegrad:: DESTINATION ${TAPEGRAD_CMAKE_DIR})
@@ -24,5 +24,6 @@ configure_package_config_file(cmake/tapegradConfig.cmake.in "${PROJECT_BINARY_DI
   INSTALL_DESTINATION ${TAPEGRAD_CMAKE_DIR})
 write_basic_package_version_file("${PROJECT_BINARY_DIR}/tapegradConfigVersion.cmake" COMPATIBILITY SameMinorVersion)
 configure_file(cmake/Findmatio.cmake "${PROJECT_BINARY_DIR}/Findmatio.cmake" COPYONLY)
+configure_file(cmake/Findsleef.cmake "${PROJECT_BINARY_DIR}/Findsleef.cmake" COPYONLY)
 install(FILES "${PROJECT_BINARY_DIR}/tapegradConfig.cmake" "${PROJECT_BINARY_DIR}/tapegradConfigVersion.cmake"
-  cmake/Findmatio.cmake DESTINATION ${TAPEGRAD_CMAKE_DIR})
+  cmake/Findmatio.cmake cmake/Findsleef.cmake DESTINATION ${TAPEGRAD_CMAKE_DIR})

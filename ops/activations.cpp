@@ -7,6 +7,7 @@
 #include <tapegrad/framework/number_text.hpp>
 #include <tapegrad/ops/kernels.hpp>
 #include <tapegrad/ops/test_shapes.hpp>
+#include <tapegrad/ops/vector_math.hpp>
 
 namespace tapegrad {
 
@@ -24,8 +25,12 @@ void relu_backward(backward_context& c) {
     c.contribute(0, [&](std::size_t k) { return y[k] > 0.0 ? g[k] : 0.0; });
 }
 
+// The ops built on exp, log, tanh, log1p and expm1 run them over whole arrays
+// (ops/vector_math.hpp), so the vectorized math_mode takes 4 values at a time.
 void sigmoid_forward(forward_context& f) {
-    kernels::map(f.input(0), f.output(), [](double x) { return 1.0 / (1.0 + std::exp(-x)); });
+    const matrix& x = f.input(0);
+    kernels::resize(f.output(), shape_of(x));
+    kernels::sigmoid(x.data(), f.output().data(), x.size());
 }
 // s' = s (1 - s), from the output
 void sigmoid_backward(backward_context& c) {
@@ -33,7 +38,9 @@ void sigmoid_backward(backward_context& c) {
 }
 
 void tanh_forward(forward_context& f) {
-    kernels::map(f.input(0), f.output(), [](double x) { return std::tanh(x); });
+    const matrix& x = f.input(0);
+    kernels::resize(f.output(), shape_of(x));
+    kernels::tanh(x.data(), f.output().data(), x.size());
 }
 // tanh' = 1 - tanh^2, from the output
 void tanh_backward(backward_context& c) {
@@ -67,12 +74,20 @@ void check_alpha(const char* op, double alpha) {
 void elu_forward(forward_context& f) {
     const double alpha = f.scalar(0);
     check_alpha(f.op(), alpha);
-    kernels::map(f.input(0), f.output(), [alpha](double x) { return x <= 0.0 ? alpha * std::expm1(x) : x; });
+    const matrix& x = f.input(0);
+    matrix& y = f.output();
+    kernels::resize(y, shape_of(x));
+    kernels::expm1(x.data(), y.data(), x.size());
+    for (std::size_t k = 0; k < x.size(); ++k) y.data()[k] = x.data()[k] <= 0.0 ? alpha * y.data()[k] : x.data()[k];
 }
 // d/dx alpha expm1(x) = alpha exp(x) at x <= 0 (alpha at 0), 1 above
 void elu_backward(backward_context& c) {
     const double alpha = c.scalar(0);
-    kernels::unary_backward(c, [alpha](double x, double) { return x <= 0.0 ? alpha * std::exp(x) : 1.0; });
+    const matrix& x = c.input(0);
+    double* e = kernels::scratch(x.size());
+    kernels::exp(x.data(), e, x.size());
+    const double* g = c.grad().data();
+    c.contribute(0, [&](std::size_t k) { return g[k] * (x.data()[k] <= 0.0 ? alpha * e[k] : 1.0); });
 }
 
 // Above the threshold log1p(exp(x)) equals x to double precision (and exp would
@@ -80,15 +95,23 @@ void elu_backward(backward_context& c) {
 constexpr double softplus_threshold = 20.0;
 
 void softplus_forward(forward_context& f) {
-    kernels::map(f.input(0), f.output(),
-                 [](double x) { return x > softplus_threshold ? x : std::log1p(std::exp(x)); });
+    const matrix& x = f.input(0);
+    matrix& y = f.output();
+    kernels::resize(y, shape_of(x));
+    kernels::exp(x.data(), y.data(), x.size());
+    kernels::log1p(y.data(), y.data(), y.size());
+    for (std::size_t k = 0; k < x.size(); ++k) {
+        if (x.data()[k] > softplus_threshold) y.data()[k] = x.data()[k];
+    }
 }
 // d/dx log(1 + e^x) = z / (z + 1) with z = e^x (the sigmoid), 1 above the threshold
 void softplus_backward(backward_context& c) {
-    kernels::unary_backward(c, [](double x, double) {
-        if (x > softplus_threshold) return 1.0;
-        const double z = std::exp(x);
-        return z / (z + 1.0);
+    const matrix& x = c.input(0);
+    double* z = kernels::scratch(x.size());
+    kernels::exp(x.data(), z, x.size());
+    const double* g = c.grad().data();
+    c.contribute(0, [&](std::size_t k) {
+        return g[k] * (x.data()[k] > softplus_threshold ? 1.0 : z[k] / (z[k] + 1.0));
     });
 }
 

@@ -7,13 +7,21 @@
 #include <tapegrad/framework/number_text.hpp>
 #include <tapegrad/ops/kernels.hpp>
 #include <tapegrad/ops/test_shapes.hpp>
+#include <tapegrad/ops/vector_math.hpp>
 
 namespace tapegrad {
 
 namespace {
 
+// y = f(x) over the whole array in the current math_mode (ops/vector_math.hpp).
+void map_array(forward_context& f, void (*function)(const double*, double*, std::size_t)) {
+    const matrix& x = f.input(0);
+    kernels::resize(f.output(), shape_of(x));
+    function(x.data(), f.output().data(), x.size());
+}
+
 void exp_forward(forward_context& f) {
-    kernels::map(f.input(0), f.output(), [](double x) { return std::exp(x); });
+    map_array(f, kernels::exp);
 }
 // exp' = exp, the output
 void exp_backward(backward_context& c) {
@@ -21,7 +29,7 @@ void exp_backward(backward_context& c) {
 }
 
 void log_forward(forward_context& f) {
-    kernels::map(f.input(0), f.output(), [](double x) { return std::log(x); });
+    map_array(f, kernels::log);
 }
 void log_backward(backward_context& c) {
     kernels::unary_backward(c, [](double x, double) { return 1.0 / x; });
@@ -51,14 +59,14 @@ void abs_backward(backward_context& c) {
 }
 
 void log1p_forward(forward_context& f) {
-    kernels::map(f.input(0), f.output(), [](double x) { return std::log1p(x); });
+    map_array(f, kernels::log1p);
 }
 void log1p_backward(backward_context& c) {
     kernels::unary_backward(c, [](double x, double) { return 1.0 / (x + 1.0); });
 }
 
 void expm1_forward(forward_context& f) {
-    kernels::map(f.input(0), f.output(), [](double x) { return std::expm1(x); });
+    map_array(f, kernels::expm1);
 }
 // expm1' = exp(x) = expm1(x) + 1, from the output as PyTorch does (so 0, not
 // exp(x), where expm1(x) rounds to -1)

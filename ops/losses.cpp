@@ -9,6 +9,7 @@
 #include <tapegrad/ops/kernels.hpp>
 #include <tapegrad/ops/softmax.hpp>
 #include <tapegrad/ops/test_shapes.hpp>
+#include <tapegrad/ops/vector_math.hpp>
 
 namespace tapegrad {
 
@@ -78,7 +79,8 @@ void bce_backward(backward_context& c) {
 // saved(0) = A = sigmoid(Z), saved(1) = the cost's terms.
 double sigmoid_bce_forward(const matrix& z, const matrix& y, matrix& a, matrix& terms) {
     check_inputs("sigmoid_binary_cross_entropy", z, y);
-    kernels::map(z, a, [](double x) { return 1.0 / (1.0 + std::exp(-x)); });
+    kernels::resize(a, shape_of(z));
+    kernels::sigmoid(z.data(), a.data(), z.size());
     return bce_terms(a, y, terms);
 }
 
@@ -92,31 +94,39 @@ void sigmoid_bce_backward(backward_context& c) {
     c.contribute(0, [&](std::size_t k) { return g * (inv_m * (a.data()[k] - y.data()[k])); });
 }
 
-double stable_sigmoid(double z) {
-    if (z >= 0.0) return 1.0 / (1.0 + std::exp(-z));
-    const double e = std::exp(z);
-    return e / (1.0 + e);
-}
-
+// log(1 + e^z) - z y as max(z, 0) - z y + log1p(e^-|z|): e^-|z| never overflows.
+// The exp and log1p run over the whole row (ops/vector_math.hpp).
 double bce_logits_forward(const matrix& z, const matrix& y, matrix& terms) {
     check_inputs("binary_cross_entropy_with_logits", z, y);
     kernels::resize(terms, shape_of(z));
-    for (std::size_t k = 0; k < z.size(); ++k) {
+    const std::size_t n = z.size();
+    double* t = terms.data();
+    for (std::size_t k = 0; k < n; ++k) t[k] = -std::fabs(z.data()[k]);
+    kernels::exp(t, t, n);
+    kernels::log1p(t, t, n);
+    for (std::size_t k = 0; k < n; ++k) {
         const double zk = z.data()[k], yk = y.data()[k];
-        terms.data()[k] = (zk > 0.0 ? zk : 0.0) - zk * yk + std::log1p(std::exp(-std::fabs(zk)));
+        t[k] = (zk > 0.0 ? zk : 0.0) - zk * yk + t[k];
     }
     const double m = static_cast<double>(z.shape()[1]);
     return (1.0 / m) * kernels::pairwise_sum(terms.data(), terms.size(), 1);
 }
 
+// dZ = (sigmoid(Z) - Y) / m, with the sigmoid from e = e^-|z|, which never
+// overflows: 1 / (1 + e) for z >= 0, e / (1 + e) below.
 void bce_logits_backward(backward_context& c) {
     if (!c.needs_grad(0)) return;
     const double g = c.grad()(0, 0);
     const matrix& z = c.input(0);
     const matrix& y = c.input(1);
     const double m = static_cast<double>(z.shape()[1]);
+    const std::size_t n = z.size();
+    double* e = kernels::scratch(n);
+    for (std::size_t k = 0; k < n; ++k) e[k] = -std::fabs(z.data()[k]);
+    kernels::exp(e, e, n);
     c.contribute(0, [&](std::size_t k) {
-        return g * (stable_sigmoid(z.data()[k]) - y.data()[k]) / m;
+        const double s = z.data()[k] >= 0.0 ? 1.0 / (1.0 + e[k]) : e[k] / (1.0 + e[k]);
+        return g * (s - y.data()[k]) / m;
     });
 }
 
@@ -213,9 +223,12 @@ void softmax_cross_entropy_backward(backward_context& c) {
     const matrix& y = c.input(1);
     const bool indices = y.shape()[0] == 1;
     const double m = static_cast<double>(logp.shape()[1]);
+    double* p = kernels::scratch(logp.size());  // softmax(Z) = exp(log softmax(Z))
+    kernels::exp(logp.data(), p, logp.size());
+    const std::size_t cols = logp.shape()[1];
     c.contribute(0, [&](std::size_t i, std::size_t j) {
         const double label = indices ? (static_cast<double>(i) == y(0, j) ? 1.0 : 0.0) : y(i, j);
-        return g * (std::exp(logp(i, j)) * terms(1, j) - label) / m;
+        return g * (p[i * cols + j] * terms(1, j) - label) / m;
     });
 }
 

@@ -7,6 +7,7 @@
 #include <tapegrad/framework/error.hpp>
 #include <tapegrad/ops/kernels.hpp>
 #include <tapegrad/ops/test_shapes.hpp>
+#include <tapegrad/ops/vector_math.hpp>
 
 namespace tapegrad {
 
@@ -14,7 +15,8 @@ namespace {
 
 // For each column j of z (K, m): fill out(., j) with exp(z - max) and call
 // done(j, max, sum) with the column's max and the sum of those exps, added down
-// the rows in order. `shift` is scratch memory for m doubles (kept by the node). The
+// the rows in order. The exps run over the whole block at once
+// (ops/vector_math.hpp), the column sums in kernels::scratch. `shift` is scratch memory for m doubles (kept by the node). The
 // shift by the column's max keeps exp from overflowing; a +inf in the column
 // makes inf - inf = NaN and a NaN stays NaN (fmax skips it, exp does not), so
 // such columns come out all NaN, as in PyTorch.
@@ -26,14 +28,16 @@ void shifted_exp_columns(const matrix& z, matrix& out, double* shift, Done done)
     for (std::size_t i = 1; i < rows; ++i) {
         for (std::size_t j = 0; j < cols; ++j) shift[j] = std::fmax(shift[j], z(i, j));
     }
-    for (std::size_t j = 0; j < cols; ++j) {
-        double s = 0.0;
-        for (std::size_t i = 0; i < rows; ++i) {
-            out(i, j) = std::exp(z(i, j) - shift[j]);
-            s += out(i, j);
-        }
-        done(j, shift[j], s);
+    for (std::size_t i = 0; i < rows; ++i) {
+        for (std::size_t j = 0; j < cols; ++j) out(i, j) = z(i, j) - shift[j];
     }
+    kernels::exp(out.data(), out.data(), out.size());
+    double* sums = kernels::scratch(cols);
+    std::fill(sums, sums + cols, 0.0);
+    for (std::size_t i = 0; i < rows; ++i) {
+        for (std::size_t j = 0; j < cols; ++j) sums[j] += out(i, j);
+    }
+    for (std::size_t j = 0; j < cols; ++j) done(j, shift[j], sums[j]);
 }
 
 // The column sums of f(i, j) over a (rows, cols) block, down the rows in order.
@@ -88,7 +92,10 @@ void log_softmax_backward(backward_context& c) {
     const matrix& g = c.grad();
     const matrix& y = c.value();
     const std::vector<double>& s = column_sums(shape_of(g), [&](std::size_t i, std::size_t j) { return g(i, j); });
-    c.contribute(0, [&](std::size_t i, std::size_t j) { return g(i, j) - std::exp(y(i, j)) * s[j]; });
+    double* p = kernels::scratch(y.size());
+    kernels::exp(y.data(), p, y.size());
+    const std::size_t cols = y.shape()[1];
+    c.contribute(0, [&](std::size_t i, std::size_t j) { return g(i, j) - p[i * cols + j] * s[j]; });
 }
 
 }  // namespace

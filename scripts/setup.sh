@@ -9,7 +9,7 @@ cd "$root"
 # Build tools and libraries, all Debian 12 packages. clang and libclang-rt-14-dev
 # (its libFuzzer and sanitizer runtimes) build the loaders' fuzzers that
 # scripts/test.sh runs.
-packages=(cmake make g++ xtl-dev xtensor-dev libopenblas-dev catch2 nlohmann-json3-dev libcli11-dev libmatio-dev zlib1g-dev gnuplot-nox clang libclang-rt-14-dev)
+packages=(cmake make g++ xtl-dev xtensor-dev libopenblas-dev libsleef-dev catch2 nlohmann-json3-dev libcli11-dev libmatio-dev zlib1g-dev gnuplot-nox clang libclang-rt-14-dev)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -9,6 +9,7 @@
 #include <tapegrad/framework/blas_kernel.hpp>
 #include <tapegrad/framework/error.hpp>
 #include <tapegrad/models/progress_line.hpp>
+#include <tapegrad/ops/math_mode.hpp>
 
 #include "output_files.hpp"
 #include "plots.hpp"
@@ -100,6 +101,12 @@ std::optional<int> parse(CLI::App& app, int argc, char** argv) {
 }
 
 namespace {
+
+// The conclusion's line on the elementwise math (ops/math_mode.hpp).
+std::string math_description() {
+    if (current_math_mode() == math_mode::glibc) return "glibc's scalar functions (numpy's results, bit for bit)";
+    return std::string("vectorized (SLEEF, ") + vector_math_target() + ")";
+}
 
 std::string percent(double a) {
     char buf[32];
@@ -240,6 +247,7 @@ void print_conclusion(const experiment_record& e) {
     const blas_kernel blas = current_blas_kernel();
     std::printf("\nMatrix products: OpenBLAS's %s kernels%s\n", blas.core.c_str(),
                 blas.generic() ? " (generic on this AVX2 CPU: see the note at the start)" : "");
+    std::printf("Elementwise math: %s\n", math_description().c_str());
 }
 
 int conclude(const experiment_record& e, const std::string& output_dir) {
@@ -280,7 +288,8 @@ void write_results(const experiment_record& e, const std::string& output_dir) {
                     {"data", e.data_description},
                     {"runs", runs},
                     {"blas", {{"core", blas.core}, {"config", blas.config}, {"cpu_has_avx2", blas.cpu_has_avx2},
-                              {"generic", blas.generic()}}}};
+                              {"generic", blas.generic()}}},
+                    {"math", {{"mode", math_mode_name(current_math_mode())}, {"target", vector_math_target()}}}};
     if (!e.summary_picture.empty()) results["cost_picture"] = e.summary_picture;
     write_file_atomically((fs::path(output_dir) / "results.json").string(), results.dump(2) + "\n");
 
@@ -347,6 +356,7 @@ void write_results(const experiment_record& e, const std::string& output_dir) {
     }
     h << "<p>Matrix products: OpenBLAS's " << html_escape(blas.core) << " kernels (" << html_escape(blas.config) << ")";
     if (blas.generic()) h << " <span class=\"off\">" << html_escape(blas.warning()) << "</span>";
+    h << "</p>\n<p>Elementwise math: " << html_escape(math_description());
     h << "</p>\n<p><a href=\"results.json\">results.json</a> holds every recorded cost.</p>\n</body></html>\n";
     write_file_atomically((fs::path(output_dir) / "report.html").string(), h.str());
 }

@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include <tapegrad/framework/blas_kernel.hpp>
+#include <tapegrad/framework/error.hpp>
+#include <tapegrad/ops/math_mode.hpp>
 
 namespace tapegrad::examples {
 
@@ -39,12 +41,18 @@ void start_program(int argc, char** argv) {
         execv("/proc/self/exe", argv);
         // Could not re-execute: go on; a product that cannot get its buffer throws.
     }
+    const char* slash = std::strrchr(argv[0], '/');
+    const char* name = slash != nullptr ? slash + 1 : argv[0];
+    // An unknown TAPEGRAD_MATH is refused now, not by the first op deep in a run.
+    try {
+        (void)current_math_mode();
+    } catch (const error& e) {
+        std::fprintf(stderr, "%s: %s\n", name, e.what());
+        std::exit(2);
+    }
     // Generic kernels on an AVX2 CPU halve the speed of every product without a word: say so.
     const std::string blas = current_blas_kernel().warning();
-    if (!blas.empty()) {
-        const char* slash = std::strrchr(argv[0], '/');
-        std::fprintf(stderr, "%s: note: %s\n", slash != nullptr ? slash + 1 : argv[0], blas.c_str());
-    }
+    if (!blas.empty()) std::fprintf(stderr, "%s: note: %s\n", name, blas.c_str());
 }
 
 int finish_program(const char* name, int status) {

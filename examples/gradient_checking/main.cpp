@@ -406,6 +406,9 @@ void print_details(const results& r) {
 
 int main(int argc, char** argv) {
     tapegrad::examples::start_program(argc, argv);
+    // The course's numbers, bit for bit as numpy computes them: glibc's exp and
+    // log, not the vectorized ones (ops/math_mode.hpp).
+    tapegrad::set_math_mode(tapegrad::math_mode::glibc);
     options opts;
     if (const std::optional<int> status = parse_options(argc, argv, opts)) return *status;
     tapegrad::remove_staged_files_on_interrupt();

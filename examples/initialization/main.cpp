@@ -38,6 +38,9 @@ const method methods[] = {
 
 int main(int argc, char** argv) {
     ex::start_program(argc, argv);
+    // The course's numbers, bit for bit as numpy computes them: glibc's exp and
+    // log, not the vectorized ones (ops/math_mode.hpp).
+    tapegrad::set_math_mode(tapegrad::math_mode::glibc);
     ex::common_options o;
     o.output_dir = "results/initialization";
     o.iterations = 15000;

@@ -167,6 +167,9 @@ ex::run_record run(const run_kind& k, const edition& ed, const options& o, std::
 
 int main(int argc, char** argv) {
     ex::start_program(argc, argv);
+    // The course's numbers, bit for bit as numpy computes them: glibc's exp and
+    // log, not the vectorized ones (ops/math_mode.hpp).
+    tapegrad::set_math_mode(tapegrad::math_mode::glibc);
     options o;
     CLI::App app{"The course's optimization exercise: mini-batch gradient descent, momentum and Adam (and in the 2021 "
                  "edition learning-rate decay) on the moons data set.",

@@ -44,6 +44,9 @@ const course_result course_results[] = {{"none", 200.0 / 211.0, 0.915},
 
 int main(int argc, char** argv) {
     ex::start_program(argc, argv);
+    // The course's numbers, bit for bit as numpy computes them: glibc's exp and
+    // log, not the vectorized ones (ops/math_mode.hpp).
+    tapegrad::set_math_mode(tapegrad::math_mode::glibc);
     regularization_options o;
     o.common.output_dir = "results/regularization";
     o.common.iterations = 30000;

@@ -172,3 +172,41 @@ TEST_CASE("training_step refuses bad options with status 2 before measuring anyt
 }
 
 }  // namespace program_tests
+
+namespace program_tests {
+
+// TAPEGRAD_MATH (ops/math_mode.hpp) is read when a program starts: a value it
+// does not know is refused before any work; the course's programs run glibc's
+// math whatever it says, the others follow it.
+TEST_CASE("the programs refuse an unknown TAPEGRAD_MATH and record the math they ran", "[programs][refusals]") {
+    const std::string dir = fresh_dir("math_mode");
+    run_options bad;
+    bad.environment = {"TAPEGRAD_MATH=fast"};
+    const process_result refused =
+        run_process({example("multiclass"), "--epochs", "2", "--output-dir", dir + "/refused"}, bad);
+    INFO(refused.how() << "\nstderr: " << refused.err);
+    CHECK(refused.exited_with(2));
+    CHECK(refused.err.find("multiclass: TAPEGRAD_MATH is \"fast\", expected \"vectorized\" or \"glibc\"") !=
+          std::string::npos);
+    CHECK_FALSE(fs::exists(dir + "/refused/results.json"));
+
+    run_options vectorized;
+    vectorized.environment = {"TAPEGRAD_MATH=vectorized"};
+    const process_result course = run_process(
+        {example("initialization"), "--runs", "he", "--iterations", "30", "--quiet", "--output-dir", dir + "/course"},
+        vectorized);
+    INFO(course.how() << "\nstderr: " << course.err);
+    REQUIRE(course.exited_with(0));
+    CHECK(read_json(dir + "/course/results.json")["math"]["mode"] == "glibc");
+    CHECK(course.out.find("Elementwise math: glibc's scalar functions") != std::string::npos);
+
+    run_options glibc;
+    glibc.environment = {"TAPEGRAD_MATH=glibc"};
+    const process_result user = run_process(
+        {example("multiclass"), "--epochs", "2", "--hidden", "8", "--points", "20", "--quiet", "--output-dir", dir + "/user"}, glibc);
+    INFO(user.how() << "\nstderr: " << user.err);
+    REQUIRE(user.exited_with(0));
+    CHECK(read_json(dir + "/user/results.json")["math"]["mode"] == "glibc");
+}
+
+}  // namespace program_tests
