@@ -13,8 +13,16 @@ namespace tapegrad {
 
 class parameter {
 public:
-    parameter() = default;
-    parameter(std::string name, matrix value) : name(std::move(name)), value_(std::move(value)) {}
+    parameter();
+    parameter(std::string name, matrix value);
+    // The special members are the implicit ones, defined in parameter.cpp so a
+    // user's file does not compile and optimize them (two matrices and a
+    // string each) wherever a parameter is made, moved or destroyed.
+    parameter(const parameter&);
+    parameter(parameter&&) noexcept;
+    parameter& operator=(const parameter&);
+    parameter& operator=(parameter&&) noexcept;
+    ~parameter();
 
     std::string name;
     // d(root)/d(value) after the last backward of a tape that watched it; set

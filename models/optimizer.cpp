@@ -8,6 +8,10 @@
 
 namespace tapegrad {
 
+optimizer::~optimizer() = default;
+
+std::string optimizer::state_kind() const { return name_; }
+
 optimizer::optimizer(std::string name, std::vector<parameter*> params, double learning_rate,
                      std::vector<std::string> moment_names)
     : name_(std::move(name)), params_(std::move(params)), learning_rate_(0.0), moment_names_(std::move(moment_names)) {

@@ -16,7 +16,9 @@ namespace tapegrad {
 
 class optimizer {
 public:
-    virtual ~optimizer() = default;
+    // Out of line (optimizer.cpp), so the class has a key function: its vtable
+    // and destructor are compiled once in the library, not in every user's file.
+    virtual ~optimizer();
     optimizer(const optimizer&) = delete;
     optimizer& operator=(const optimizer&) = delete;
 
@@ -36,7 +38,7 @@ public:
     const std::string& name() const noexcept { return name_; }
     // What its state means, as its state files record it: the name, and the
     // form where one rule's moments mean different things ("momentum (classic)").
-    virtual std::string state_kind() const { return name_; }
+    virtual std::string state_kind() const;
 
     // The state an exact resume needs, as named matrices: per parameter its
     // moments ("W1.v", "W1.s", ...) and its number of updates ("W1.steps", 1x1).
