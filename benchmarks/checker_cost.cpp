@@ -3,7 +3,9 @@
 //     and of S3's output layer (W3, b3 of [784, 256, 256, 1]: 257 scalars) on one
 //     worker and on every core, in interleaved rounds (one check on each per round,
 //     the order alternating) so drift in the shared machine's speed hits both
-//     alike: the medians, their ratio and the quartiles of the per-round ratios;
+//     alike: the medians, their ratio and the quartiles of the per-round ratios,
+//     beside the ratio of plain arithmetic split the same way in the same rounds
+//     (what the machine's cores gave at that moment);
 //   - the fast check (random directions) of S3 in units of one training step;
 //   - the tape audit of S2 and S3: op evaluations per op and its time in forward
 //     passes of the model.
@@ -92,10 +94,34 @@ std::string fingerprint(const gradient_report& r) {
     return o.str();
 }
 
+// Arithmetic with nothing shared (a dependent chain: no memory traffic), split
+// like the check: what `cores` threads can gain on this machine at this moment.
+// The kernel shares the CPUs between sessions (sched_autogroup): while another
+// session is busy, a second thread takes its time from the first and this
+// ratio, like the check's, stays near 1.
+double arithmetic(long n) {
+    volatile double x = 1.0;  // volatile: the loop cannot be folded away
+    for (long i = 0; i < n; ++i) x = x * 0.9999999 + 1e-7;
+    return x;
+}
+
+double ceiling_ratio(unsigned cores, long n) {
+    const double serial = time_of([&] {
+        for (unsigned c = 0; c < cores; ++c) arithmetic(n);
+    });
+    const double parallel = time_of([&] {
+        std::vector<std::thread> pool;
+        for (unsigned c = 1; c < cores; ++c) pool.emplace_back([n] { arithmetic(n); });
+        arithmetic(n);
+        for (std::thread& t : pool) t.join();
+    });
+    return serial / parallel;
+}
+
 // The full check on one worker and on `cores`, one of each per round, the order
-// alternating between rounds.
+// alternating between rounds; and the arithmetic's ratio in the same rounds.
 struct scaling {
-    std::vector<double> one, many, ratios;
+    std::vector<double> one, many, ratios, ceiling;
     gradient_report report;
     bool same_reports = true;
 };
@@ -119,6 +145,8 @@ scaling full_check_scaling(const scalar_function& f, const std::vector<parameter
         s.one.push_back(t1);
         s.many.push_back(tn);
         s.ratios.push_back(t1 / tn);
+        // As long as the check on one worker, at most 40 ms: about 5 ns an iteration here.
+        s.ceiling.push_back(ceiling_ratio(cores, static_cast<long>(std::min(t1, 0.04) / cores / 5e-9)));
         s.same_reports = s.same_reports && fingerprint(a) == fingerprint(b);
     }
     s.report = a;
@@ -134,6 +162,9 @@ void print_scaling(const char* what, std::size_t scalars, const scaling& s, unsi
                 "(per-round ratios: quartiles %.2f-%.2f)\n",
                 s.one.size(), 1e3 * one, cores, 1e3 * many, one / many, quantile(s.ratios, 0.25),
                 quantile(s.ratios, 0.75));
+    std::printf("  arithmetic with nothing shared, in the same rounds: %.2fx faster on %u threads (quartiles "
+                "%.2f-%.2f): what the machine gave\n",
+                median(s.ceiling), cores, quantile(s.ceiling, 0.25), quantile(s.ceiling, 0.75));
 }
 
 std::vector<double> in_ms(std::vector<double> v) {
@@ -155,6 +186,9 @@ nlohmann::json scaling_json(std::size_t scalars, const scaling& s, unsigned core
             {"ratio", one / many},
             {"ratio_q1", quantile(s.ratios, 0.25)},
             {"ratio_q3", quantile(s.ratios, 0.75)},
+            {"arithmetic_ratio", median(s.ceiling)},
+            {"arithmetic_ratio_q1", quantile(s.ceiling, 0.25)},
+            {"arithmetic_ratio_q3", quantile(s.ceiling, 0.75)},
             {"ms_one_worker_all", in_ms(s.one)},
             {"ms_all_workers_all", in_ms(s.many)}};
 }
