@@ -3,7 +3,11 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <condition_variable>
 #include <exception>
+#include <limits>
+#include <mutex>
+#include <optional>
 #include <random>
 #include <system_error>
 #include <thread>
@@ -181,58 +185,166 @@ unsigned worker_count(unsigned requested, std::size_t work) {
     return static_cast<unsigned>(std::min<std::size_t>(n, std::max<std::size_t>(work, 1)));
 }
 
-// Central differences over every scalar of every parameter, the scalars dealt
-// round-robin to `threads` workers, each with its own tape and copies. Returns
-// the largest |J| seen in `scale`. The first exception of any worker is rethrown.
-std::vector<double> numeric_gradient(const char* fn, const scalar_function& f, const std::vector<parameter*>& params,
-                                     double eps, unsigned threads, double& scale) {
-    std::vector<std::size_t> offsets{0};
-    for (parameter* p : params) offsets.push_back(offsets.back() + p->value().size());
-    const std::size_t total = offsets.back();
-    const unsigned workers = worker_count(threads, total);
-    std::vector<double> numeric(total);
-    std::vector<double> scales(workers, 0.0);
-    std::vector<std::exception_ptr> errors(workers);
-    std::atomic<bool> stop{false};
-    auto work = [&](unsigned w) {
+// Central differences over every scalar of every parameter, on workers with a
+// tape and copies each; the caller is one of them.
+//
+// The workers take the scalars from a shared counter, in runs that shrink as the
+// work runs out (half the remainder over the workers, down to one scalar),
+// rather than a fixed share each: a worker that starts late or runs on a core
+// that another process is using leaves its share to the others instead of
+// holding up the check. Every numeric[k] is one evaluation at theta +- eps e_k
+// whichever worker makes it, so the bits do not depend on the split.
+//
+// The threads are started before the analytic pass and wait for run(): their
+// start (about 0.1 ms here, ten of S2's evaluations) overlaps the caller's
+// serial work. They may not evaluate f before run(): until the checkability
+// check has passed, f may read the parameters it moves.
+class numeric_workers {
+public:
+    numeric_workers(const char* fn, const scalar_function& f, const std::vector<parameter*>& params, double eps,
+                    unsigned threads)
+        : fn_(fn), f_(f), params_(params), eps_(eps) {
+        offsets_.push_back(0);
+        for (parameter* p : params) offsets_.push_back(offsets_.back() + p->value().size());
+        total_ = offsets_.back();
+        workers_ = worker_count(threads, total_);
+        numeric_.resize(total_);
+        results_.resize(workers_);
+        // Workers that cannot be started (a pids limit, too little memory for
+        // their stacks) are run by the caller instead, in run(): the same
+        // results, more slowly, rather than std::terminate.
+        pool_.reserve(workers_);
         try {
-            evaluator eval(f, params);
-            std::size_t pi = 0;
-            for (std::size_t k = w; k < total && !stop; k += workers) {
-                while (k >= offsets[pi + 1]) ++pi;
-                double& x = eval.values()[pi].data()[k - offsets[pi]];
-                const double x0 = x;
-                x = x0 + eps;
-                const double plus = eval(fn);
-                x = x0 - eps;
-                const double minus = eval(fn);
-                x = x0;
-                numeric[k] = (plus - minus) / (2.0 * eps);
-                scales[w] = std::max({scales[w], std::fabs(plus), std::fabs(minus)});
+            while (pool_.size() + 1 < workers_) {
+                const unsigned w = static_cast<unsigned>(pool_.size());
+                pool_.emplace_back([this, w] {
+                    // A worker that cannot wait leaves its share to the others.
+                    try {
+                        if (!wait_for_start()) return;
+                    } catch (const std::system_error&) {
+                        return;
+                    }
+                    work(w, nullptr);
+                });
+            }
+        } catch (const std::exception&) {  // std::system_error, or std::bad_alloc for the thread's state
+        }
+    }
+
+    ~numeric_workers() {
+        release(false);  // an exception before run(): the workers leave without evaluating
+        for (std::thread& th : pool_) th.join();
+    }
+
+    numeric_workers(const numeric_workers&) = delete;
+    numeric_workers& operator=(const numeric_workers&) = delete;
+
+    // The numeric gradient; `scale` gets the largest |J| seen. `own` (a warm
+    // evaluator at the parameters' values) serves the caller's share. If
+    // evaluations throw, the error of the lowest scalar is rethrown, as one
+    // worker would: the runs are handed out in order and the scalars below a
+    // failure are all evaluated, those above it skipped.
+    std::vector<double> run(evaluator& own, double& scale) {
+        release(true);
+        work(static_cast<unsigned>(pool_.size()), &own);
+        for (unsigned w = static_cast<unsigned>(pool_.size()) + 1; w < workers_; ++w) work(w, nullptr);
+        for (std::thread& th : pool_) th.join();
+        pool_.clear();
+        const worker_result* failed = nullptr;
+        for (const worker_result& r : results_) {
+            if (r.error && (failed == nullptr || r.failed_at < failed->failed_at)) failed = &r;
+        }
+        if (failed != nullptr) std::rethrow_exception(failed->error);
+        scale = 0.0;
+        for (const worker_result& r : results_) scale = std::max(scale, r.scale);
+        return std::move(numeric_);
+    }
+
+private:
+    struct worker_result {
+        double scale = 0.0;
+        std::size_t failed_at = 0;
+        std::exception_ptr error;
+    };
+
+    void release(bool go) {
+        {
+            const std::lock_guard<std::mutex> lock(mutex_);
+            if (state_ != state::waiting) return;
+            state_ = go ? state::running : state::cancelled;
+        }
+        started_.notify_all();
+    }
+
+    bool wait_for_start() {
+        std::unique_lock<std::mutex> lock(mutex_);
+        started_.wait(lock, [this] { return state_ != state::waiting; });
+        return state_ == state::running;
+    }
+
+    // [begin, end) of the next run; false when the work is done.
+    bool take(std::size_t& begin, std::size_t& end) {
+        std::size_t k = next_.load(std::memory_order_relaxed);
+        std::size_t n = 0;
+        do {
+            if (k >= std::min(total_, failed_at_.load(std::memory_order_relaxed))) return false;
+            n = std::max<std::size_t>(1, (total_ - k) / (2 * workers_));
+        } while (!next_.compare_exchange_weak(k, k + n, std::memory_order_relaxed));
+        begin = k;
+        end = k + n;
+        return true;
+    }
+
+    void work(unsigned w, evaluator* own) {
+        std::size_t k = 0;
+        double worker_scale = 0.0;  // kept local: the workers' results share a cache line
+        try {
+            std::optional<evaluator> mine;
+            evaluator& eval = own != nullptr ? *own : mine.emplace(f_, params_);
+            std::size_t begin = 0, end = 0;
+            while (take(begin, end)) {
+                std::size_t pi = 0;
+                for (k = begin; k < end && k < failed_at_.load(std::memory_order_relaxed); ++k) {
+                    while (k >= offsets_[pi + 1]) ++pi;
+                    double& x = eval.values()[pi].data()[k - offsets_[pi]];
+                    const double x0 = x;
+                    x = x0 + eps_;
+                    const double plus = eval(fn_);
+                    x = x0 - eps_;
+                    const double minus = eval(fn_);
+                    x = x0;
+                    numeric_[k] = (plus - minus) / (2.0 * eps_);
+                    worker_scale = std::max({worker_scale, std::fabs(plus), std::fabs(minus)});
+                }
             }
         } catch (...) {
-            errors[w] = std::current_exception();
-            stop = true;
+            results_[w].error = std::current_exception();
+            results_[w].failed_at = k;
+            std::size_t lowest = failed_at_.load(std::memory_order_relaxed);
+            while (k < lowest && !failed_at_.compare_exchange_weak(lowest, k, std::memory_order_relaxed)) {
+            }
         }
-    };
-    // Workers that cannot be started (a pids limit, too little memory for their
-    // stacks) are run here instead, after the others have started: the same
-    // results, more slowly, rather than std::terminate.
-    std::vector<std::thread> pool;
-    pool.reserve(workers);
-    unsigned started = 0;
-    try {
-        for (; started + 1 < workers; ++started) pool.emplace_back(work, started);
-    } catch (const std::system_error&) {
+        results_[w].scale = worker_scale;
     }
-    for (unsigned w = started; w < workers; ++w) work(w);
-    for (std::thread& th : pool) th.join();
-    for (const std::exception_ptr& e : errors) {
-        if (e) std::rethrow_exception(e);
-    }
-    scale = *std::max_element(scales.begin(), scales.end());
-    return numeric;
-}
+
+    enum class state { waiting, running, cancelled };
+
+    const char* fn_;
+    const scalar_function& f_;
+    const std::vector<parameter*>& params_;
+    double eps_;
+    std::vector<std::size_t> offsets_;
+    std::size_t total_ = 0;
+    unsigned workers_ = 1;
+    std::vector<double> numeric_;
+    std::vector<worker_result> results_;
+    std::atomic<std::size_t> next_{0};
+    std::atomic<std::size_t> failed_at_{std::numeric_limits<std::size_t>::max()};  // the lowest failed scalar
+    std::mutex mutex_;
+    std::condition_variable started_;
+    state state_ = state::waiting;
+    std::vector<std::thread> pool_;  // last: its threads use everything above
+};
 
 }  // namespace
 
@@ -241,15 +353,14 @@ gradient_report check_gradients(const scalar_function& f, const std::vector<para
     const char* fn = "check_gradients";
     check_tolerances(fn, options.epsilon, options.threshold);
     check_params(fn, params);
+    numeric_workers workers(fn, f, params, options.epsilon, options.threads);
     tape t;
     const std::vector<double> analytic = analytic_gradient(fn, f, params, t);
-    {
-        t.set_recording(false);  // the analytic pass's tape serves the plain evaluations
-        evaluator eval(f, params);
-        check_function_is_checkable(fn, f, params, options.epsilon, t, eval);
-    }
+    t.set_recording(false);  // the analytic pass's tape serves the plain evaluations
+    evaluator eval(f, params);
+    check_function_is_checkable(fn, f, params, options.epsilon, t, eval);
     double scale = 0.0;
-    const std::vector<double> numeric = numeric_gradient(fn, f, params, options.epsilon, options.threads, scale);
+    const std::vector<double> numeric = workers.run(eval, scale);  // eval is back at the parameters' values
     gradient_report r =
         compare_gradients("full", blocks_of(params), analytic, numeric, options.epsilon, options.threshold, scale);
     r.evaluations = 3 + 2 * numeric.size();

@@ -4,6 +4,11 @@
 // ThreadSanitizer by scripts/test.sh.
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <cstdio>
+#include <sstream>
+#include <stdexcept>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -38,6 +43,25 @@ struct job {
         return net.parameter_values();
     }
 };
+
+// Everything a report says, the numbers as exact bits.
+std::string fingerprint(const gradient_report& r) {
+    std::ostringstream o;
+    auto hex = [&](double x) {
+        char b[40];
+        std::snprintf(b, sizeof b, " %a", x);
+        o << b;
+    };
+    o << r.to_string() << r.method << r.passed << r.evaluations << r.worst.parameter << r.worst.row << r.worst.col;
+    for (double x : {r.difference, r.noise_floor, r.gradient_norm, r.worst.analytic, r.worst.numeric}) hex(x);
+    for (const parameter_difference& d : r.parameters) {
+        o << d.name << d.at_fault;
+        hex(d.difference);
+        hex(d.error);
+    }
+    o << r.audited << r.audit.to_string();
+    return o.str();
+}
 
 }  // namespace
 
@@ -74,4 +98,87 @@ TEST_CASE("the gradient checker's worker threads agree with a single worker", "[
     const gradient_report four = check_gradients(cost, net.parameters(), {default_epsilon, default_threshold, 4});
     CHECK(one.passed);
     CHECK(one.difference == four.difference);
+}
+
+// The workers take the scalars from a shared counter in runs of varying length,
+// so which worker evaluates which scalar changes from run to run: the report
+// must not.
+TEST_CASE("the checker's report is the same bits with 1, 2, 3 and 8 workers, passing or failing",
+          "[concurrency][gradient_check]") {
+    mlp net({3, 6, 4, 1}, initialization::he, 4);
+    random_state rng(5);
+    const matrix X = rng.randn(3, 25);
+    matrix Y = rng.rand(1, 25);
+    for (double& y : Y) y = y < 0.5 ? 0.0 : 1.0;
+    auto cost = [&](tape& t) { return net.cost(t, t.reference(X), t.reference(Y), {loss_kind::sigmoid_bce, 0.7}); };
+    test_support::square_problem planted;
+    struct checked {
+        const char* what;
+        scalar_function f;
+        std::vector<parameter*> params;
+        double epsilon;
+        bool passes;
+    };
+    const checked cases[] = {
+        {"the mlp", cost, net.parameters(), default_epsilon, true},
+        {"the mlp at a step too large (fails, audited)", cost, net.parameters(), 1e-2, false},
+        {"a planted wrong derivative", planted.function(true), planted.params(), default_epsilon, false},
+    };
+    for (const checked& c : cases) {
+        INFO(c.what);
+        const gradient_report one = check_gradients(c.f, c.params, {c.epsilon, default_threshold, 1});
+        CHECK(one.passed == c.passes);
+        CHECK(one.audited == !c.passes);
+        for (unsigned threads : {2u, 3u, 8u, 0u}) {
+            INFO(threads << " workers");
+            for (int repeat = 0; repeat < 3; ++repeat) {
+                CHECK(fingerprint(check_gradients(c.f, c.params, {c.epsilon, default_threshold, threads})) ==
+                      fingerprint(one));
+            }
+        }
+    }
+}
+
+TEST_CASE("when evaluations throw on several workers, the lowest scalar's error comes back, as on one",
+          "[concurrency][gradient_check]") {
+    parameter W("W", random_state(8).randn(3, 8));
+    const matrix original = W.value();
+    // Throws when exactly one scalar is moved and it is scalar 5 or 17 (the
+    // analytic pass moves none, the checkability evaluations all of them). One
+    // worker stops at 5; several must give 5 too, not the first error thrown.
+    auto f = [&](tape& t) {
+        const var w = t.watch(W);
+        std::size_t moved = 0, at = 0;
+        for (std::size_t k = 0; k < original.size(); ++k) {
+            if (w.value().data()[k] != original.data()[k]) {
+                ++moved;
+                at = k;
+            }
+        }
+        if (moved == 1 && at == 5) {
+            // Late, so that another worker meets scalar 17 first.
+            std::this_thread::sleep_for(std::chrono::milliseconds(30));
+            throw std::runtime_error("scalar 5");
+        }
+        if (moved == 1 && at == 17) throw std::runtime_error("scalar 17");
+        return sum(tanh(w));
+    };
+    for (unsigned threads : {1u, 2u, 3u, 8u}) {
+        INFO(threads << " workers");
+        for (int repeat = 0; repeat < 5; ++repeat) {
+            CHECK_THROWS_WITH(check_gradients(f, {&W}, {default_epsilon, default_threshold, threads}), "scalar 5");
+        }
+    }
+    CHECK(test_support::bitwise_equal(W.value(), original));
+}
+
+TEST_CASE("workers started before the analytic pass leave cleanly when it throws", "[concurrency][gradient_check]") {
+    parameter W("W", random_state(9).randn(4, 4));
+    auto f = [&](tape& t) -> var {
+        t.watch(W);
+        throw std::runtime_error("no value");
+    };
+    for (unsigned threads : {1u, 2u, 8u}) {
+        CHECK_THROWS_WITH(check_gradients(f, {&W}, {default_epsilon, default_threshold, threads}), "no value");
+    }
 }
