@@ -13,7 +13,9 @@ namespace fs = std::filesystem;
 namespace program_tests {
 
 std::string example(const std::string& name) { return std::string(TAPEGRAD_EXAMPLES_DIR) + "/" + name; }
+#ifdef TAPEGRAD_BENCHMARKS_DIR
 std::string benchmark(const std::string& name) { return std::string(TAPEGRAD_BENCHMARKS_DIR) + "/" + name; }
+#endif
 
 std::string fresh_dir(const std::string& name) {
     const fs::path dir = fs::path(TAPEGRAD_PROGRAM_RUNS_DIR) / name;

@@ -23,7 +23,9 @@ process_result run(const std::vector<std::string>& argv, const std::string& work
 
 // The path of a built example program (initialization, ...) or benchmark (training_step, ...).
 std::string example(const std::string& name);
+#ifdef TAPEGRAD_BENCHMARKS_DIR  // defined where the benchmarks are built
 std::string benchmark(const std::string& name);
+#endif
 
 // An empty folder for one test's files, under the build tree.
 std::string fresh_dir(const std::string& name);
