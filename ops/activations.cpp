@@ -28,9 +28,7 @@ void relu_backward(backward_context& c) {
 // The ops built on exp, log, tanh, log1p and expm1 run them over whole arrays
 // (ops/vector_math.hpp), so the vectorized math_mode takes 4 values at a time.
 void sigmoid_forward(forward_context& f) {
-    const matrix& x = f.input(0);
-    kernels::resize(f.output(), shape_of(x));
-    kernels::sigmoid(x.data(), f.output().data(), x.size());
+    kernels::map_array(f.input(0), f.output(), kernels::sigmoid);
 }
 // s' = s (1 - s), from the output
 void sigmoid_backward(backward_context& c) {
@@ -38,9 +36,7 @@ void sigmoid_backward(backward_context& c) {
 }
 
 void tanh_forward(forward_context& f) {
-    const matrix& x = f.input(0);
-    kernels::resize(f.output(), shape_of(x));
-    kernels::tanh(x.data(), f.output().data(), x.size());
+    kernels::map_array(f.input(0), f.output(), kernels::tanh);
 }
 // tanh' = 1 - tanh^2, from the output
 void tanh_backward(backward_context& c) {

@@ -13,15 +13,8 @@ namespace tapegrad {
 
 namespace {
 
-// y = f(x) over the whole array in the current math_mode (ops/vector_math.hpp).
-void map_array(forward_context& f, void (*function)(const double*, double*, std::size_t)) {
-    const matrix& x = f.input(0);
-    kernels::resize(f.output(), shape_of(x));
-    function(x.data(), f.output().data(), x.size());
-}
-
 void exp_forward(forward_context& f) {
-    map_array(f, kernels::exp);
+    kernels::map_array(f.input(0), f.output(), kernels::exp);
 }
 // exp' = exp, the output
 void exp_backward(backward_context& c) {
@@ -29,7 +22,7 @@ void exp_backward(backward_context& c) {
 }
 
 void log_forward(forward_context& f) {
-    map_array(f, kernels::log);
+    kernels::map_array(f.input(0), f.output(), kernels::log);
 }
 void log_backward(backward_context& c) {
     kernels::unary_backward(c, [](double x, double) { return 1.0 / x; });
@@ -59,14 +52,14 @@ void abs_backward(backward_context& c) {
 }
 
 void log1p_forward(forward_context& f) {
-    map_array(f, kernels::log1p);
+    kernels::map_array(f.input(0), f.output(), kernels::log1p);
 }
 void log1p_backward(backward_context& c) {
     kernels::unary_backward(c, [](double x, double) { return 1.0 / (x + 1.0); });
 }
 
 void expm1_forward(forward_context& f) {
-    map_array(f, kernels::expm1);
+    kernels::map_array(f.input(0), f.output(), kernels::expm1);
 }
 // expm1' = exp(x) = expm1(x) + 1, from the output as PyTorch does (so 0, not
 // exp(x), where expm1(x) rounds to -1)

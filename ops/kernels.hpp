@@ -39,6 +39,13 @@ void map(const matrix& a, matrix& out, F f) {
     for (std::size_t k = 0; k < n; ++k) po[k] = f(pa[k]);
 }
 
+// out = f(a) over the whole array, for the array functions of
+// ops/vector_math.hpp (kernels::exp, kernels::tanh, ...), which follow the math_mode.
+inline void map_array(const matrix& a, matrix& out, void (*f)(const double*, double*, std::size_t)) {
+    resize(out, a.shape()[0], a.shape()[1]);
+    f(a.data(), out.data(), a.size());
+}
+
 // Input 0's gradient gets G * d(x, y) for every element, with x the input and
 // y the output: the backward rule of a unary elementwise op.
 template <class D>

@@ -79,8 +79,7 @@ void bce_backward(backward_context& c) {
 // saved(0) = A = sigmoid(Z), saved(1) = the cost's terms.
 double sigmoid_bce_forward(const matrix& z, const matrix& y, matrix& a, matrix& terms) {
     check_inputs("sigmoid_binary_cross_entropy", z, y);
-    kernels::resize(a, shape_of(z));
-    kernels::sigmoid(z.data(), a.data(), z.size());
+    kernels::map_array(z, a, kernels::sigmoid);
     return bce_terms(a, y, terms);
 }
 
