@@ -171,11 +171,12 @@ int body(dist::communicator& world, int argc, char** argv) {
                      o.layout == "strided" ? shard_layout::strided : shard_layout::contiguous};
     const matrix X_shard = take_shard(data.train.X, part);
     const matrix Y_shard = take_shard(data.train.Y, part);
-    const std::vector<std::string> sizes = world.all_gather(std::to_string(X_shard.shape()[1]));
+    std::vector<std::size_t> sizes;
+    for (const std::string& s : world.all_gather(std::to_string(X_shard.shape()[1]))) sizes.push_back(std::stoul(s));
     if (world.rank() == 0 && !o.common.quiet) {
         std::printf("%d processes, %s shards of the %zu training examples:", world.size(), o.layout.c_str(),
                     static_cast<std::size_t>(data.train.X.shape()[1]));
-        for (const std::string& s : sizes) std::printf(" %s", s.c_str());
+        for (std::size_t s : sizes) std::printf(" %zu", s);
         std::printf("\n");
     }
 
