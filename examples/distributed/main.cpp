@@ -161,8 +161,9 @@ int body(dist::communicator& world, int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        if (world.rank() == 0) return app.exit(e);
-        return e.get_exit_code();
+        // As ex::parse: --help 0, a bad command line 2 (after CLI11's message, from process 0 only).
+        const int status = world.rank() == 0 ? app.exit(e) : e.get_exit_code();
+        return status == 0 ? 0 : 2;
     }
 
     const split_dataset data = o.data.empty() ? generated_field() : load_split_dataset(o.data, o.test_data);
