@@ -2,15 +2,19 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cmath>
 #include <condition_variable>
 #include <exception>
 #include <limits>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <random>
 #include <system_error>
 #include <thread>
+
+#include <pthread.h>
 
 #include <tapegrad/framework/detail/numeric_share.hpp>
 #include <tapegrad/framework/error.hpp>
@@ -186,6 +190,167 @@ unsigned worker_count(unsigned requested, std::size_t work) {
     return static_cast<unsigned>(std::min<std::size_t>(n, std::max<std::size_t>(work, 1)));
 }
 
+// Waits until ready() holds: first by polling it for up to `spin`, yielding
+// the core between polls (a thread asleep takes 30-60 us to wake on this kind
+// of virtual machine, several of S2's evaluations; yielding, it leaves the core
+// to the thread it waits for when the two share one), then by blocking on `cv`
+// under `mutex`. ready() must be safe to call without the mutex.
+template <class Ready>
+void wait_until(Ready ready, std::chrono::microseconds spin, std::mutex& mutex, std::condition_variable& cv) {
+    const auto until = std::chrono::steady_clock::now() + spin;
+    while (!ready()) {
+        if (std::chrono::steady_clock::now() > until) {
+            std::unique_lock<std::mutex> lock(mutex);
+            cv.wait(lock, ready);
+            return;
+        }
+        std::this_thread::yield();
+    }
+}
+
+constexpr std::chrono::microseconds spin_time{200};
+
+// Helper threads kept between checks (at most one per core but the caller's).
+// A thread started and joined for every check cost S2's two-worker check about
+// 0.13 of its 1.8 ms on two otherwise idle cores: 40 us on the caller's path to
+// start it, 55 us waiting for it to exit at the join, and 30 us for it to wake
+// when the check released it. A kept helper sleeps between checks, polls while
+// it waits within one, and leaves at exit; a forked child, which has none of
+// them, starts its own.
+class helper_pool {
+public:
+    // One lend()'s helpers: `pending` counts those still running its task.
+    struct lease {
+        std::atomic<unsigned> pending{0};
+        std::condition_variable finished;  // with the pool's mutex
+    };
+    using task = void (*)(void* context, unsigned index);
+
+    static helper_pool& instance() {
+        // Never destroyed (a check during static destruction finds it closed, not
+        // gone); `closer` stops and joins the threads at exit.
+        static helper_pool* const pool = new helper_pool;
+        static struct closer {
+            ~closer() { pool->close(); }
+        } close_at_exit;
+        return *pool;
+    }
+
+    // Runs fn(context, 0), fn(context, 1), ... on up to n idle helpers, starting
+    // new ones while there are fewer than the limit; returns how many took it
+    // (0 when none is free and none can be started). Wait with wait().
+    unsigned lend(unsigned n, task fn, void* context, lease& l) {
+        std::vector<helper*> woken;
+        {
+            const std::lock_guard<std::mutex> lock(mutex_);
+            if (closing_) return 0;
+            woken.reserve(std::min(n, limit_));
+            while (woken.size() < n) {
+                if (idle_.empty() && !start_helper()) break;
+                helper* h = idle_.back();
+                idle_.pop_back();
+                h->job = {fn, context, static_cast<unsigned>(woken.size()), &l};
+                l.pending.fetch_add(1, std::memory_order_relaxed);
+                woken.push_back(h);
+            }
+        }
+        // After unlocking: a helper woken under the lock would only block on it
+        // (and on a loaded machine the lender, preempted holding it, kept its
+        // helper waiting for a whole time slice: 1 ms).
+        for (helper* h : woken) h->wake.notify_one();
+        return static_cast<unsigned>(woken.size());
+    }
+
+    // Until every helper of `l` has finished its task.
+    void wait(lease& l) {
+        wait_until([&] { return l.pending.load(std::memory_order_acquire) == 0; }, spin_time, mutex_, l.finished);
+        // The last helper decremented `pending` under the mutex: once this thread
+        // has held it, that helper no longer touches `l`.
+        const std::lock_guard<std::mutex> lock(mutex_);
+    }
+
+private:
+    struct assignment {
+        task fn = nullptr;
+        void* context = nullptr;
+        unsigned index = 0;
+        lease* owner = nullptr;
+    };
+    struct helper {
+        std::condition_variable wake;
+        assignment job;
+        std::thread thread;
+    };
+
+    helper_pool() {
+        const unsigned cores = std::thread::hardware_concurrency();
+        limit_ = cores > 1 ? cores - 1 : 1;
+        helpers_.reserve(limit_);  // so that neither list allocates once a thread runs
+        idle_.reserve(limit_);
+        pthread_atfork([] { instance().mutex_.lock(); }, [] { instance().mutex_.unlock(); },
+                       [] { instance().after_fork_in_child(); });
+    }
+
+    // With the mutex held. False when no helper can be started (the limit, a
+    // pids limit, too little memory for a stack).
+    bool start_helper() {
+        if (helpers_.size() >= limit_) return false;
+        try {
+            helpers_.push_back(std::make_unique<helper>());
+        } catch (const std::bad_alloc&) {
+            return false;
+        }
+        helper* h = helpers_.back().get();
+        try {
+            h->thread = std::thread([this, h] { serve(*h); });
+        } catch (const std::exception&) {  // std::system_error, or std::bad_alloc for the thread's state
+            helpers_.pop_back();
+            return false;
+        }
+        idle_.push_back(h);
+        return true;
+    }
+
+    void serve(helper& h) {
+        std::unique_lock<std::mutex> lock(mutex_);
+        for (;;) {
+            h.wake.wait(lock, [&] { return h.job.fn != nullptr || closing_; });
+            if (h.job.fn == nullptr) return;
+            const assignment job = h.job;
+            lock.unlock();
+            job.fn(job.context, job.index);  // a task catches its own exceptions
+            lock.lock();
+            h.job = {};
+            idle_.push_back(&h);  // before the lender hears of it, so its next check finds the helper idle
+            if (job.owner->pending.fetch_sub(1, std::memory_order_release) == 1) job.owner->finished.notify_all();
+        }
+    }
+
+    void close() {
+        {
+            const std::lock_guard<std::mutex> lock(mutex_);
+            closing_ = true;
+        }
+        for (const auto& h : helpers_) h->wake.notify_one();
+        for (const auto& h : helpers_) h->thread.join();
+    }
+
+    // The child has only the forking thread: the helpers' objects stay untouched
+    // (their threads and waits do not exist here) and new ones are started.
+    void after_fork_in_child() {
+        for (auto& h : helpers_) h.release();  // leaked: destroying them would wait for absent threads
+        helpers_.clear();
+        idle_.clear();
+        mutex_.unlock();
+    }
+
+    std::mutex mutex_;
+    std::vector<std::unique_ptr<helper>> helpers_;
+    std::vector<helper*> idle_;
+    unsigned limit_ = 1;
+    bool closing_ = false;
+};
+
 // Central differences over every scalar of every parameter, on workers with a
 // tape and copies each; the caller is one of them.
 //
@@ -196,10 +361,11 @@ unsigned worker_count(unsigned requested, std::size_t work) {
 // holding up the check. Every numeric[k] is one evaluation at theta +- eps e_k
 // whichever worker makes it, so the bits do not depend on the split.
 //
-// The threads are started before the analytic pass and wait for run(): their
-// start (about 0.1 ms here, ten of S2's evaluations) overlaps the caller's
-// serial work. They may not evaluate f before run(): until the checkability
-// check has passed, f may read the parameters it moves.
+// The workers are the pool's kept helpers, then (beyond the pool's limit, or
+// while another check holds them) threads of this check's own. They are
+// engaged before the analytic pass and wait for run(): their wake-up overlaps
+// the caller's serial work. They may not evaluate f before run(): until the
+// checkability check has passed, f may read the parameters it moves.
 class numeric_workers {
 public:
     // Evaluates the scalars [share.begin, share.end) of the flattened parameters.
@@ -214,22 +380,16 @@ public:
         workers_ = worker_count(threads, end_ - next_.load(std::memory_order_relaxed));
         numeric_.resize(total_);
         results_.resize(workers_);
+        if (workers_ > 1) lent_ = helper_pool::instance().lend(workers_ - 1, &numeric_workers::serve, this, lease_);
         // Workers that cannot be started (a pids limit, too little memory for
         // their stacks) are run by the caller instead, in run(): the same
-        // results, more slowly, rather than std::terminate.
-        pool_.reserve(workers_);
+        // results, more slowly, rather than std::terminate. Nothing may throw
+        // from here on: the lent helpers already wait on this object.
         try {
-            while (pool_.size() + 1 < workers_) {
-                const unsigned w = static_cast<unsigned>(pool_.size());
-                pool_.emplace_back([this, w] {
-                    // A worker that cannot wait leaves its share to the others.
-                    try {
-                        if (!wait_for_start()) return;
-                    } catch (const std::system_error&) {
-                        return;
-                    }
-                    work(w, nullptr);
-                });
+            own_.reserve(workers_ - 1 - lent_);
+            while (lent_ + own_.size() + 1 < workers_) {
+                const unsigned w = lent_ + static_cast<unsigned>(own_.size());
+                own_.emplace_back([this, w] { serve(this, w); });
             }
         } catch (const std::exception&) {  // std::system_error, or std::bad_alloc for the thread's state
         }
@@ -237,7 +397,7 @@ public:
 
     ~numeric_workers() {
         release(false);  // an exception before run(): the workers leave without evaluating
-        for (std::thread& th : pool_) th.join();
+        finish();
     }
 
     numeric_workers(const numeric_workers&) = delete;
@@ -250,10 +410,10 @@ public:
     // failure are all evaluated, those above it skipped.
     std::vector<double> run(evaluator& own, double& scale) {
         release(true);
-        work(static_cast<unsigned>(pool_.size()), &own);
-        for (unsigned w = static_cast<unsigned>(pool_.size()) + 1; w < workers_; ++w) work(w, nullptr);
-        for (std::thread& th : pool_) th.join();
-        pool_.clear();
+        const unsigned started = lent_ + static_cast<unsigned>(own_.size());
+        work(started, &own);
+        for (unsigned w = started + 1; w < workers_; ++w) work(w, nullptr);
+        finish();
         const worker_result* failed = nullptr;
         for (const worker_result& r : results_) {
             if (r.error && (failed == nullptr || r.failed_at < failed->failed_at)) failed = &r;
@@ -277,19 +437,36 @@ private:
         std::exception_ptr error;
     };
 
+    enum state : int { waiting, running, cancelled };
+
+    // A worker's life: it waits for run() and, unless the check was cancelled,
+    // works. A worker that cannot wait leaves its share to the others.
+    static void serve(void* self, unsigned w) {
+        numeric_workers& me = *static_cast<numeric_workers*>(self);
+        try {
+            wait_until([&] { return me.state_.load(std::memory_order_acquire) != waiting; }, spin_time, me.mutex_,
+                       me.started_);
+        } catch (const std::system_error&) {
+            return;
+        }
+        if (me.state_.load(std::memory_order_acquire) == running) me.work(w, nullptr);
+    }
+
     void release(bool go) {
         {
             const std::lock_guard<std::mutex> lock(mutex_);
-            if (state_ != state::waiting) return;
-            state_ = go ? state::running : state::cancelled;
+            if (state_.load(std::memory_order_relaxed) != waiting) return;
+            state_.store(go ? running : cancelled, std::memory_order_release);
         }
         started_.notify_all();
     }
 
-    bool wait_for_start() {
-        std::unique_lock<std::mutex> lock(mutex_);
-        started_.wait(lock, [this] { return state_ != state::waiting; });
-        return state_ == state::running;
+    // Until every worker has left (once).
+    void finish() {
+        if (lent_ > 0) helper_pool::instance().wait(lease_);
+        lent_ = 0;
+        for (std::thread& th : own_) th.join();
+        own_.clear();
     }
 
     // [begin, end) of the next run; false when the work is done.
@@ -337,8 +514,6 @@ private:
         results_[w].scale = worker_scale;
     }
 
-    enum class state { waiting, running, cancelled };
-
     const char* fn_;
     const scalar_function& f_;
     const std::vector<parameter*>& params_;
@@ -354,8 +529,10 @@ private:
     std::atomic<std::size_t> failed_at_{std::numeric_limits<std::size_t>::max()};  // the lowest failed scalar
     std::mutex mutex_;
     std::condition_variable started_;
-    state state_ = state::waiting;
-    std::vector<std::thread> pool_;  // last: its threads use everything above
+    std::atomic<int> state_{waiting};
+    helper_pool::lease lease_;
+    unsigned lent_ = 0;              // workers 0 .. lent_ - 1 are the pool's helpers
+    std::vector<std::thread> own_;  // last: its threads use everything above
 };
 
 }  // namespace

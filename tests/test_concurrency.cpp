@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -15,6 +16,9 @@
 #include <tapegrad/tapegrad.hpp>
 
 #include "test_support.hpp"
+
+#include <sys/wait.h>
+#include <unistd.h>
 
 using namespace tapegrad;
 
@@ -182,3 +186,78 @@ TEST_CASE("workers started before the analytic pass leave cleanly when it throws
         CHECK_THROWS_WITH(check_gradients(f, {&W}, {default_epsilon, default_threshold, threads}), "no value");
     }
 }
+
+namespace {
+
+// A small network's cost with parameters of its own (a check moves them for
+// real once, so concurrent checks must not share them).
+struct own_network {
+    mlp net;
+    matrix X, Y;
+    explicit own_network(std::int64_t seed) : net({3, 5, 2, 1}, initialization::he, seed) {
+        random_state rng(seed);
+        X = rng.randn(3, 20);
+        Y = rng.rand(1, 20);
+        for (double& y : Y) y = y < 0.5 ? 0.0 : 1.0;
+    }
+    std::string check(unsigned threads) {
+        auto f = [this](tape& t) {
+            return net.cost(t, t.reference(X), t.reference(Y), {loss_kind::sigmoid_bce, 0.2});
+        };
+        return fingerprint(check_gradients(f, net.parameters(), {default_epsilon, default_threshold, threads}));
+    }
+};
+
+}  // namespace
+
+// The checker keeps its helper threads between checks (one per core but the
+// caller's): checks one after another reuse them, and checks at the same time
+// that want more than are kept start threads of their own. Every report is one
+// worker's, bit for bit.
+TEST_CASE("checks one after another and at the same time share the kept helper threads and give one worker's "
+          "report",
+          "[concurrency][gradient_check]") {
+    std::vector<own_network> nets;
+    for (std::int64_t seed : {11, 12, 13}) nets.emplace_back(seed);
+    std::vector<std::string> expected;
+    for (own_network& n : nets) expected.push_back(n.check(1));
+    for (int repeat = 0; repeat < 3; ++repeat) CHECK(nets[0].check(2) == expected[0]);
+
+    std::vector<std::vector<std::string>> got(nets.size());
+    std::vector<std::thread> callers;
+    for (std::size_t k = 0; k < nets.size(); ++k) {
+        callers.emplace_back([&, k] {
+            for (unsigned threads : {2u, 3u, 2u, 0u}) got[k].push_back(nets[k].check(threads));
+        });
+    }
+    for (std::thread& t : callers) t.join();
+    for (std::size_t k = 0; k < nets.size(); ++k) {
+        INFO("network " << k);
+        for (const std::string& g : got[k]) CHECK(g == expected[k]);
+    }
+}
+
+// ThreadSanitizer does not support threads started after a multi-threaded fork.
+#if !defined(__SANITIZE_THREAD__)
+TEST_CASE("a forked child checks on helper threads of its own and leaves at exit", "[concurrency][gradient_check]") {
+    own_network n(21);
+    const std::string expected = n.check(1);
+    REQUIRE(n.check(2) == expected);  // the parent now keeps a helper
+    std::fflush(nullptr);
+    const pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        // The parent's helpers do not exist here: a check waiting for them, or
+        // the exit joining them, would hang. The alarm ends such a child.
+        alarm(60);
+        bool same = true;
+        for (int repeat = 0; repeat < 3; ++repeat) same = same && n.check(2) == expected;
+        std::exit(same ? 0 : 1);  // exit, not _exit: the child's own helpers are stopped and joined
+    }
+    int status = 0;
+    REQUIRE(waitpid(pid, &status, 0) == pid);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+    CHECK(n.check(2) == expected);  // the parent's helper still serves
+}
+#endif
