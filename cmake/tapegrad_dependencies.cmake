@@ -33,6 +33,22 @@ find_package(Threads REQUIRED)
 # check their headers before libmatio reads them.
 tapegrad_require(matio libmatio-dev)
 tapegrad_require(ZLIB zlib1g-dev)
+# tapegrad::distributed (distributed/): MPI, optional. Open MPI from Debian
+# (libopenmpi-dev, openmpi-bin; scripts/setup.sh installs them). Without it the
+# component is not built and its tests report themselves skipped (failed under CI).
+# The C API only: not the C++ bindings MPI deprecated.
+set(MPI_CXX_SKIP_MPICXX ON)
+if(TAPEGRAD_WITH_MPI)
+  find_package(MPI COMPONENTS CXX QUIET)
+endif()
+if(TAPEGRAD_WITH_MPI AND MPI_CXX_FOUND)
+  set(TAPEGRAD_DISTRIBUTED ON)
+else()
+  set(TAPEGRAD_DISTRIBUTED OFF)
+  if(TAPEGRAD_WITH_MPI)
+    message(STATUS "tapegrad: MPI not found, so tapegrad::distributed is not built (Debian: libopenmpi-dev openmpi-bin)")
+  endif()
+endif()
 if(TAPEGRAD_BUILD_TESTS)
   tapegrad_require(Catch2 catch2)
 endif()

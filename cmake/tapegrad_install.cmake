@@ -5,6 +5,7 @@
 # alone needs neither libmatio nor zlib:
 #   tapegrad::tapegrad   the engine, ops, models and gradient checker
 #   tapegrad::data       data sets and file formats (COMPONENTS data)
+#   tapegrad::distributed  data parallelism over MPI (COMPONENTS distributed), when built
 include(CMakePackageConfigHelpers)
 
 set(TAPEGRAD_CMAKE_DIR "${CMAKE_INSTALL_LIBDIR}/cmake/tapegrad")
@@ -12,10 +13,18 @@ set(TAPEGRAD_CMAKE_DIR "${CMAKE_INSTALL_LIBDIR}/cmake/tapegrad")
 install(TARGETS tapegrad EXPORT tapegrad-targets ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(TARGETS tapegrad_data EXPORT tapegrad-data-targets ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(FILES tapegrad.hpp data.hpp DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/tapegrad)
-foreach(dir framework ops models data)
+set(installed_dirs framework ops models data)
+set(export_sets tapegrad-targets tapegrad-data-targets)
+if(TARGET tapegrad_distributed)
+  install(TARGETS tapegrad_distributed EXPORT tapegrad-distributed-targets ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
+  install(FILES distributed.hpp DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/tapegrad)
+  list(APPEND installed_dirs distributed)
+  list(APPEND export_sets tapegrad-distributed-targets)
+endif()
+foreach(dir ${installed_dirs})
   install(DIRECTORY ${dir}/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/tapegrad/${dir} FILES_MATCHING PATTERN "*.hpp" PATTERN "detail" EXCLUDE PATTERN "simd" EXCLUDE)
 endforeach()
-foreach(set tapegrad-targets tapegrad-data-targets)
+foreach(set ${export_sets})
   install(EXPORT ${set} NAMESPACE tapegrad:: DESTINATION ${TAPEGRAD_CMAKE_DIR})
   export(EXPORT ${set} NAMESPACE tapegrad:: FILE "${PROJECT_BINARY_DIR}/${set}.cmake")
 endforeach()

@@ -16,6 +16,7 @@
 
 #include <pthread.h>
 
+#include <tapegrad/framework/detail/numeric_share.hpp>
 #include <tapegrad/framework/error.hpp>
 #include <tapegrad/framework/tape_audit.hpp>
 
@@ -367,13 +368,16 @@ private:
 // checkability check has passed, f may read the parameters it moves.
 class numeric_workers {
 public:
+    // Evaluates the scalars [share.begin, share.end) of the flattened parameters.
     numeric_workers(const char* fn, const scalar_function& f, const std::vector<parameter*>& params, double eps,
-                    unsigned threads)
+                    unsigned threads, const detail::numeric_share& share)
         : fn_(fn), f_(f), params_(params), eps_(eps) {
         offsets_.push_back(0);
         for (parameter* p : params) offsets_.push_back(offsets_.back() + p->value().size());
         total_ = offsets_.back();
-        workers_ = worker_count(threads, total_);
+        end_ = std::min(share.end, total_);
+        next_.store(std::min(share.begin, end_), std::memory_order_relaxed);
+        workers_ = worker_count(threads, end_ - next_.load(std::memory_order_relaxed));
         numeric_.resize(total_);
         results_.resize(workers_);
         if (workers_ > 1) lent_ = helper_pool::instance().lend(workers_ - 1, &numeric_workers::serve, this, lease_);
@@ -414,11 +418,17 @@ public:
         for (const worker_result& r : results_) {
             if (r.error && (failed == nullptr || r.failed_at < failed->failed_at)) failed = &r;
         }
-        if (failed != nullptr) std::rethrow_exception(failed->error);
+        if (failed != nullptr) {
+            failed_at_value_ = failed->failed_at;
+            std::rethrow_exception(failed->error);
+        }
         scale = 0.0;
         for (const worker_result& r : results_) scale = std::max(scale, r.scale);
         return std::move(numeric_);
     }
+
+    // The scalar whose evaluation failed in run() (the lowest), after run() threw.
+    std::size_t failed_at() const noexcept { return failed_at_value_; }
 
 private:
     struct worker_result {
@@ -464,8 +474,8 @@ private:
         std::size_t k = next_.load(std::memory_order_relaxed);
         std::size_t n = 0;
         do {
-            if (k >= std::min(total_, failed_at_.load(std::memory_order_relaxed))) return false;
-            n = std::max<std::size_t>(1, (total_ - k) / (2 * workers_));
+            if (k >= std::min(end_, failed_at_.load(std::memory_order_relaxed))) return false;
+            n = std::max<std::size_t>(1, (end_ - k) / (2 * workers_));
         } while (!next_.compare_exchange_weak(k, k + n, std::memory_order_relaxed));
         begin = k;
         end = k + n;
@@ -510,6 +520,8 @@ private:
     double eps_;
     std::vector<std::size_t> offsets_;
     std::size_t total_ = 0;
+    std::size_t end_ = 0;  // of this share
+    std::size_t failed_at_value_ = std::numeric_limits<std::size_t>::max();
     unsigned workers_ = 1;
     std::vector<double> numeric_;
     std::vector<worker_result> results_;
@@ -527,17 +539,38 @@ private:
 
 gradient_report check_gradients(const scalar_function& f, const std::vector<parameter*>& params,
                                 const gradient_check_options& options) {
-    const char* fn = "check_gradients";
+    return detail::check_gradients_shared("check_gradients", f, params, options, {});
+}
+
+gradient_report detail::check_gradients_shared(const char* fn, const scalar_function& f,
+                                               const std::vector<parameter*>& params,
+                                               const gradient_check_options& options, const numeric_share& share) {
     check_tolerances(fn, options.epsilon, options.threshold);
     check_params(fn, params);
-    numeric_workers workers(fn, f, params, options.epsilon, options.threads);
+    numeric_workers workers(fn, f, params, options.epsilon, options.threads, share);
     tape t;
     const std::vector<double> analytic = analytic_gradient(fn, f, params, t);
     t.set_recording(false);  // the analytic pass's tape serves the plain evaluations
     evaluator eval(f, params);
     check_function_is_checkable(fn, f, params, options.epsilon, t, eval);
     double scale = 0.0;
-    const std::vector<double> numeric = workers.run(eval, scale);  // eval is back at the parameters' values
+    std::vector<double> numeric;
+    if (!share.gather) {
+        numeric = workers.run(eval, scale);  // eval is back at the parameters' values
+    } else {
+        // The other processes wait in gather for this one: a failed evaluation
+        // is passed to it, not thrown past it.
+        std::exception_ptr error;
+        std::size_t failed_at = std::numeric_limits<std::size_t>::max();
+        try {
+            numeric = workers.run(eval, scale);
+        } catch (...) {
+            error = std::current_exception();
+            failed_at = workers.failed_at();
+            numeric.assign(analytic.size(), 0.0);
+        }
+        if (share.gather(numeric, scale, failed_at) == failed_at && error) std::rethrow_exception(error);
+    }
     gradient_report r =
         compare_gradients("full", blocks_of(params), analytic, numeric, options.epsilon, options.threshold, scale);
     r.evaluations = 3 + 2 * numeric.size();

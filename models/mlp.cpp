@@ -201,7 +201,8 @@ var mlp::cost(tape& t, const var& X, const var& Y, const cost_options& options, 
         thread_local std::vector<var> weights;
         weights.clear();
         for (std::size_t l = 1; l <= depth(); ++l) weights.push_back(t.watch(weight(l)));
-        J = J + l2_penalty(weights, options.lambda, static_cast<double>(X.value().shape()[1]));
+        const std::size_t m = options.penalty_examples != 0 ? options.penalty_examples : X.value().shape()[1];
+        J = J + l2_penalty(weights, options.lambda, static_cast<double>(m));
     }
     return J;
 }

@@ -68,6 +68,10 @@ struct cost_options {
     // each (cross-entropy, squared error); asking them for sigmoid_bce throws.
     loss_kind loss = loss_kind::bce_with_logits;
     double lambda = 0.0;  // L2 penalty on the weights (not the biases) when > 0
+    // The m of the penalty's lambda / (2 m): 0 takes the batch's columns. A
+    // process of a data-parallel run gives the whole batch's (batch::whole_size),
+    // so that the processes' costs weighted by their sizes add up to it.
+    std::size_t penalty_examples = 0;
 };
 
 class mlp {

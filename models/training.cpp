@@ -49,6 +49,14 @@ train_options checked(train_options o) {
                           "shuffle_seed is " + std::to_string(o.shuffle_seed) + " and the last epoch " +
                           std::to_string(last_epoch));
     }
+    if (o.sharded_data && o.combiner == nullptr) {
+        throw value_error("train: sharded_data needs a combiner (the processes' parts of the set are combined by it)");
+    }
+    if (o.sharded_data && o.batch_size != train_options::full_batch) {
+        throw value_error("train: sharded_data trains on full batches only (got a batch size of " +
+                          std::to_string(o.batch_size) + "); for mini-batches give every process the whole set and "
+                          "leave sharded_data false: each batch is then split over the processes");
+    }
     if (o.schedule) {
         const std::int64_t tried = std::min<std::int64_t>(o.epochs, 1000000);
         for (std::int64_t e = o.first_epoch; e < o.first_epoch + std::max<std::int64_t>(tried, 1); ++e) {
@@ -56,6 +64,12 @@ train_options checked(train_options o) {
         }
     }
     return o;
+}
+
+// Each batch's part for this process: all of it, unless the batches are split.
+shard batch_part(const train_options& o) {
+    if (o.combiner == nullptr || o.sharded_data) return {};
+    return {o.combiner->index(), o.combiner->count(), o.batch_layout};
 }
 
 }  // namespace
@@ -123,13 +137,15 @@ trainer::trainer(batch_cost cost, optimizer& opt, const matrix& X, const matrix&
     : cost_(std::move(cost)),
       opt_(opt),
       options_(checked(std::move(options))),
-      batches_(X, Y, options_.batch_size == train_options::full_batch ? X.shape()[1] : options_.batch_size),
+      batches_(X, Y, options_.batch_size == train_options::full_batch ? X.shape()[1] : options_.batch_size,
+               batch_part(options_)),
       whole_(options_.batch_size == train_options::full_batch),
       watch_(std::make_unique<divergence_watch>(opt, options_.divergence_patience)),
       bar_(options_.progress, options_.progress_label, options_.first_epoch + options_.epochs,
            batches_.count() == 1 ? "iteration" : "epoch"),
       epoch_(options_.first_epoch) {
     if (!cost_) throw value_error("train: no cost function given");
+    whole_examples_ = options_.sharded_data ? options_.combiner->total(batches_.examples()) : batches_.examples();
     watch_->one_batch_per_epoch(batches_.count() == 1);
     // The records of a usual run, so that epochs do not grow them (a longer run
     // grows them now and then, amortized).
@@ -157,27 +173,46 @@ double trainer::run_epoch() {
     const bool watch = options_.stop_on_non_finite;
     double total = 0.0, last = 0.0;
     for (std::size_t k = 0; k < batches_.count(); ++k) {
-        const batch b = batches_[k];
+        const batch part = batches_[k];
+        const batch b{part.X, part.Y, part.index, options_.sharded_data ? whole_examples_ : part.whole_size};
         // A tape keeps its buffers when the shapes repeat: the smaller last batch
         // has a tape of its own, so neither reallocates from batch to batch.
-        tape& t = k > 0 && b.size() < batches_[0].size() ? last_batch_tape_ : tape_;
-        t.clear();
-        const var J = cost_(t, b);
-        const double c = J.item();
-        if (watch) watch_->check_cost(epoch, result_.steps, c);
-        t.backward(J);
+        tape& t = k > 0 && b.whole_size < batches_[0].whole_size ? last_batch_tape_ : tape_;
+        double c = 0.0;
+        if (options_.combiner == nullptr) {
+            t.clear();
+            const var J = cost_(t, b);
+            c = J.item();
+            if (watch) watch_->check_cost(epoch, result_.steps, c);
+            t.backward(J);
+        } else {
+            // This process's part (none when the batch has fewer examples than
+            // processes), then the whole batch's cost and gradients. The checks
+            // see the combined values, the same on every process, so all of
+            // them stop together.
+            double own = 0.0;
+            if (b.size() > 0) {
+                t.clear();
+                const var J = cost_(t, b);
+                own = J.item();
+                t.backward(J);
+            }
+            const double weight = static_cast<double>(b.size()) / static_cast<double>(b.whole_size);
+            c = options_.combiner->combine(opt_.parameters(), own, weight);
+            if (watch) watch_->check_cost(epoch, result_.steps, c);
+        }
         if (watch) watch_->check_gradients(epoch, result_.steps, c);
         opt_.step();
         if (watch) watch_->check_parameters(epoch, result_.steps);
         ++result_.steps;
         last = c;
-        total += c * static_cast<double>(b.size());
+        total += c * static_cast<double>(b.whole_size);
     }
     ++epoch_;
     // One batch: its cost as computed (so a full-batch run records exact costs).
     const double recorded = batches_.count() == 1 || options_.recorded == epoch_cost::last_batch
                                 ? last
-                                : total / static_cast<double>(batches_.examples());
+                                : total / static_cast<double>(whole_examples_);
     bar_.update(epoch, recorded);
     if (epoch % options_.record_every == 0) {
         result_.costs.emplace_back(epoch, recorded);

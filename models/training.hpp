@@ -19,6 +19,8 @@
 #include <tapegrad/models/mini_batches.hpp>
 #include <tapegrad/models/optimizer.hpp>
 #include <tapegrad/models/progress_line.hpp>
+#include <tapegrad/models/shard.hpp>
+#include <tapegrad/models/step_combiner.hpp>
 
 namespace tapegrad {
 
@@ -60,6 +62,18 @@ struct train_options {
     std::int64_t divergence_patience = 1000;
     // Called with each recorded (epoch, cost), after the progress line is cleared.
     std::function<void(std::int64_t, double)> on_record;
+    // Data parallelism (docs/distributed.md): with a combiner, every process runs
+    // this loop on its part of each batch, and after each backward the combiner
+    // sums the parts' gradients and costs weighted by their sizes, so every
+    // process takes the same step as a single process on the whole batch.
+    //   sharded_data false: X and Y are the whole set on every process; each
+    //     batch (the same shuffles everywhere) is split by batch_layout.
+    //   sharded_data true: X and Y are this process's shard of the set
+    //     (take_shard); full batches only (a shuffle would mix the shards).
+    // The combiner must outlive the trainer.
+    step_combiner* combiner = nullptr;
+    bool sharded_data = false;
+    shard_layout batch_layout = shard_layout::contiguous;
     // A progress line on standard output when it is a terminal (progress_line).
     bool progress = false;
     std::string progress_label = "training";
@@ -75,8 +89,8 @@ struct train_result {
 // (rows, m), columns being examples: trainer(...).run(). Settings that make no
 // sense (epochs < 0, a negative first_epoch, a batch size of 0, record_every
 // < 1, a negative divergence_patience, a shuffle seed numpy does not take, a
-// schedule rate that is not finite and > 0 in an epoch of the run) throw
-// value_error before any work.
+// schedule rate that is not finite and > 0 in an epoch of the run, sharded
+// data without a combiner or with mini-batches) throw value_error before any work.
 train_result train(const batch_cost& cost, optimizer& opt, const matrix& X, const matrix& Y,
                    const train_options& options = {});
 
@@ -123,6 +137,7 @@ private:
     progress_line bar_;
     train_result result_;
     std::int64_t epoch_ = 0;
+    std::size_t whole_examples_ = 0;  // of the whole set, over every process
 };
 
 }  // namespace tapegrad

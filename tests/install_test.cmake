@@ -1,5 +1,6 @@
-# ctest script: the package works for a user's project, both consumers of
-# tests/downstream built and run against it:
+# ctest script: the package works for a user's project, the consumers of
+# tests/downstream built and run against it (distributed: when -DMPIEXEC is given,
+# under mpirun with 2 processes):
 #   cmake -DMODE=build-tree|moved-install -DBUILD_DIR=... -DSOURCE_DIR=... -DWORK_DIR=... -P install_test.cmake
 # build-tree: find_package(tapegrad) pointed at the build folder itself.
 # moved-install: `cmake --install` into one prefix, which is then renamed, so any
@@ -44,6 +45,13 @@ foreach(consumer core data)
   run(${CMAKE_COMMAND} --build "${build}")
   run("${build}/downstream_${consumer}" "${build}")
 endforeach()
+# tapegrad::distributed, when it was built (MPIEXEC given): run on 2 processes.
+if(DEFINED MPIEXEC AND NOT MPIEXEC STREQUAL "")
+  set(build "${WORK_DIR}/distributed")
+  run(${CMAKE_COMMAND} -S "${SOURCE_DIR}/tests/downstream/distributed" -B "${build}" ${where} -DCMAKE_BUILD_TYPE=Release)
+  run(${CMAKE_COMMAND} --build "${build}")
+  run(${MPIEXEC} --oversubscribe -np 2 "${build}/downstream_distributed")
+endif()
 run(ldd "${WORK_DIR}/core/downstream_core")
 if(output MATCHES "libmatio")
   message(FATAL_ERROR "install test (${MODE}): the core consumer loads libmatio:\n${output}")
