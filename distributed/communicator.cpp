@@ -34,9 +34,9 @@ communicator::communicator(MPI_Comm comm) {
     MPI_Initialized(&initialized);
     if (!initialized) throw mpi_error("communicator: MPI is not initialized (use distributed::run, or MPI_Init first)");
     check_mpi(MPI_Comm_dup(comm, &comm_), "MPI_Comm_dup");
-    MPI_Comm_set_errhandler(comm_, MPI_ERRORS_RETURN);
-    MPI_Comm_rank(comm_, &rank_);
-    MPI_Comm_size(comm_, &size_);
+    check_mpi(MPI_Comm_set_errhandler(comm_, MPI_ERRORS_RETURN), "MPI_Comm_set_errhandler");
+    check_mpi(MPI_Comm_rank(comm_, &rank_), "MPI_Comm_rank");
+    check_mpi(MPI_Comm_size(comm_, &size_), "MPI_Comm_size");
 }
 
 communicator::~communicator() {
@@ -57,6 +57,11 @@ std::uint64_t communicator::sum(std::uint64_t v) const {
 
 double communicator::max(double v) const {
     check_mpi(MPI_Allreduce(MPI_IN_PLACE, &v, 1, MPI_DOUBLE, MPI_MAX, comm_), "MPI_Allreduce");
+    return v;
+}
+
+std::uint64_t communicator::max(std::uint64_t v) const {
+    check_mpi(MPI_Allreduce(MPI_IN_PLACE, &v, 1, MPI_UINT64_T, MPI_MAX, comm_), "MPI_Allreduce");
     return v;
 }
 

@@ -33,6 +33,7 @@ public:
     void sum(double* data, std::size_t n) const;
     std::uint64_t sum(std::uint64_t v) const;
     double max(double v) const;
+    std::uint64_t max(std::uint64_t v) const;
     std::uint64_t min(std::uint64_t v) const;
     // data[0 .. n) of `root` on every process.
     void broadcast(double* data, std::size_t n, int root = 0) const;

@@ -16,8 +16,9 @@
 
 namespace tapegrad::distributed {
 
-// Collective. Checks first that every process lists the same parameters
-// (value_error otherwise). When an evaluation throws, the process that made the
+// Collective. Checks first that every process lists the same parameters, with
+// the same values, and that f gives the same J there (value_error otherwise,
+// the same on every process: a cost on each process's shard is refused). When an evaluation throws, the process that made the
 // lowest failed one rethrows its exception and the others throw remote_error.
 // options.threads = 0 uses every core in each process: give 1 when the
 // processes share a machine's cores.

@@ -11,8 +11,9 @@ namespace tapegrad::distributed {
 
 gradient_allreduce::gradient_allreduce(const communicator& comm, std::vector<parameter*> params)
     : comm_(comm), params_(std::move(params)) {
+    check_same_parameters(comm_, params_, "gradient_allreduce");  // first: an empty list on one process differs
     if (params_.empty()) throw value_error("gradient_allreduce: no parameters; pass the model's parameter list");
-    check_same_parameters(comm_, params_, "gradient_allreduce");
+    broadcast_parameters(comm_, params_);
     std::size_t n = 0;
     for (const parameter* p : params_) n += p->value().size();
     buffer_.assign(n + params_.size() + 1, 0.0);

@@ -25,12 +25,18 @@ namespace tapegrad::distributed {
 class gradient_allreduce : public step_combiner {
 public:
     // Collective: checks that every process lists the same parameters
-    // (check_same_parameters). The communicator and the parameters must outlive it.
+    // (check_same_parameters) and gives them process 0's values
+    // (broadcast_parameters), so that every process starts from the same point.
+    // The communicator and the parameters must outlive it.
     gradient_allreduce(const communicator& comm, std::vector<parameter*> params);
+    // It keeps a reference to the communicator: a temporary would dangle.
+    gradient_allreduce(const communicator&&, std::vector<parameter*>) = delete;
 
     std::size_t index() const override { return static_cast<std::size_t>(comm_.rank()); }
     std::size_t count() const override { return static_cast<std::size_t>(comm_.size()); }
     std::size_t total(std::size_t n) override;
+    std::uint64_t min(std::uint64_t v) override { return comm_.min(v); }
+    std::uint64_t max(std::uint64_t v) override { return comm_.max(v); }
     double combine(const std::vector<parameter*>& params, double cost, double weight) override;
 
     // Collective: every gradient replaced by its sum (or mean) over the processes.

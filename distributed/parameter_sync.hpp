@@ -16,7 +16,8 @@ namespace tapegrad::distributed {
 void check_same_parameters(const communicator& comm, const std::vector<parameter*>& params, const char* where);
 
 // Collective: process 0's values of every parameter on every process (one
-// MPI_Bcast), after check_same_parameters.
+// MPI_Bcast), after check_same_parameters. gradient_allreduce's constructor
+// does it; call it yourself for parameters set after that (a loaded checkpoint).
 void broadcast_parameters(const communicator& comm, const std::vector<parameter*>& params);
 
 }  // namespace tapegrad::distributed

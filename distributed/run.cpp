@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <exception>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -14,7 +15,7 @@ namespace {
 struct outcome {
     bool failed = false;
     bool remote = false;  // failed only because another process did
-    std::string message;
+    std::string message;  // empty for a body that returned a non-zero status (it said why itself)
 };
 
 // Waits for every process to reach the end, at most `wait` for a failed one
@@ -38,7 +39,7 @@ bool all_reached_end(MPI_Comm ended, bool failed, std::chrono::milliseconds wait
 // Every process got here: process 0 prints each distinct message once (those of
 // the processes that failed themselves; a remote_error only echoes one).
 void print_once(const communicator& ended, const outcome& o, const std::string& program) {
-    const std::string mine = !o.failed ? "" : (o.remote ? "R" : "F") + o.message;
+    const std::string mine = !o.failed || o.message.empty() ? "" : (o.remote ? "R" : "F") + o.message;
     const std::vector<std::string> all = ended.all_gather(mine);
     if (ended.rank() != 0) return;
     std::vector<std::string> printed;
@@ -71,8 +72,16 @@ int run(int& argc, char**& argv, const std::function<int(communicator& world)>& 
     try {
         communicator ended(MPI_COMM_WORLD);  // before the body: every process makes it
         try {
+            if (provided < MPI_THREAD_FUNNELED) {
+                throw mpi_error("MPI_Init_thread: this MPI gives thread level " + std::to_string(provided) +
+                                "; tapegrad needs MPI_THREAD_FUNNELED (the checker's threads beside MPI)");
+            }
             communicator world(MPI_COMM_WORLD);
             status = body(world);
+            // A process that stops early, with a status, while the others go on
+            // into collective operations would leave them waiting: it is a
+            // failure like an exception, without a message of its own.
+            if (status != 0) o.failed = true;
         } catch (const remote_error& e) {
             o = {true, true, e.what()};
         } catch (const std::exception& e) {
@@ -82,21 +91,23 @@ int run(int& argc, char**& argv, const std::function<int(communicator& world)>& 
         }
         ended_handle = ended.handle();
         if (all_reached_end(ended_handle, o.failed, options.failure_wait)) {
-            int any_failed = o.failed ? 1 : 0;
-            check_mpi(MPI_Allreduce(MPI_IN_PLACE, &any_failed, 1, MPI_INT, MPI_MAX, ended_handle), "MPI_Allreduce");
-            if (any_failed) {
-                print_once(ended, o, options.program);
-                status = 1;
-            }
+            // Every process exits with the largest status: 1 for an exception.
+            int worst = o.failed && status == 0 ? 1 : status;
+            check_mpi(MPI_Allreduce(MPI_IN_PLACE, &worst, 1, MPI_INT, MPI_MAX, ended_handle), "MPI_Allreduce");
+            if (worst != 0) print_once(ended, o, options.program);
+            status = worst;
         } else {
+            const std::string why = !o.message.empty() ? o.message
+                                                       : "returned exit status " + std::to_string(status) +
+                                                             " while the other processes went on";
             std::fprintf(stderr, "%s: process %d of %d: %s\n", options.program.c_str(), ended.rank(), ended.size(),
-                         o.message.c_str());
+                         why.c_str());
             std::fflush(stderr);
             MPI_Abort(MPI_COMM_WORLD, 1);
         }
     } catch (const std::exception& e) {  // MPI itself failed while ending: end the job
-        std::fprintf(stderr, "%s: %s%s%s\n", options.program.c_str(), o.message.c_str(), o.failed ? "; then " : "",
-                     e.what());
+        std::fprintf(stderr, "%s: %s%s%s\n", options.program.c_str(), o.message.c_str(),
+                     o.message.empty() ? "" : "; then ", e.what());
         std::fflush(stderr);
         MPI_Abort(MPI_COMM_WORLD, 1);
     }

@@ -8,6 +8,10 @@
 //     the failed ones left), each failed process waits `failure_wait` for the
 //     others, then prints its message with its rank and calls MPI_Abort, which
 //     ends every process of the job (mpirun then exits non-zero).
+// A body that returns a non-zero status fails the same way (it prints its own
+// reason; a process alone in it says so and aborts the job), and every process
+// exits with the largest status. A body that returns 0 early, while others still
+// make collective calls, is a program error that no library can tell from slow work.
 #pragma once
 
 #include <chrono>

@@ -376,8 +376,9 @@ public:
         for (parameter* p : params) offsets_.push_back(offsets_.back() + p->value().size());
         total_ = offsets_.back();
         end_ = std::min(share.end, total_);
-        next_.store(std::min(share.begin, end_), std::memory_order_relaxed);
-        workers_ = worker_count(threads, end_ - next_.load(std::memory_order_relaxed));
+        begin_ = std::min(share.begin, end_);
+        next_.store(begin_, std::memory_order_relaxed);
+        workers_ = worker_count(threads, end_ - begin_);
         numeric_.resize(total_);
         results_.resize(workers_);
         if (workers_ > 1) lent_ = helper_pool::instance().lend(workers_ - 1, &numeric_workers::serve, this, lease_);
@@ -483,7 +484,7 @@ private:
     }
 
     void work(unsigned w, evaluator* own) {
-        std::size_t k = 0;
+        std::size_t k = begin_;  // a failure before the first evaluation counts as this share's first scalar
         double worker_scale = 0.0;  // kept local: the workers' results share a cache line
         try {
             std::optional<evaluator> mine;
@@ -520,7 +521,7 @@ private:
     double eps_;
     std::vector<std::size_t> offsets_;
     std::size_t total_ = 0;
-    std::size_t end_ = 0;  // of this share
+    std::size_t begin_ = 0, end_ = 0;  // this share
     std::size_t failed_at_value_ = std::numeric_limits<std::size_t>::max();
     unsigned workers_ = 1;
     std::vector<double> numeric_;
@@ -566,7 +567,12 @@ gradient_report detail::check_gradients_shared(const char* fn, const scalar_func
             numeric = workers.run(eval, scale);
         } catch (...) {
             error = std::current_exception();
+            // An error no worker recorded (the threads' synchronization) still
+            // counts as this share's: the others must hear of it.
             failed_at = workers.failed_at();
+            if (failed_at == std::numeric_limits<std::size_t>::max()) {
+                failed_at = std::min(share.begin, analytic.size());
+            }
             numeric.assign(analytic.size(), 0.0);
         }
         if (share.gather(numeric, scale, failed_at) == failed_at && error) std::rethrow_exception(error);

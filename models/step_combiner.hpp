@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include <tapegrad/framework/parameter.hpp>
@@ -19,8 +20,10 @@ public:
     virtual std::size_t index() const = 0;
     virtual std::size_t count() const = 0;
 
-    // The sum of n over the processes.
+    // The sum, the least and the largest of v over the processes.
     virtual std::size_t total(std::size_t n) = 0;
+    virtual std::uint64_t min(std::uint64_t v) = 0;
+    virtual std::uint64_t max(std::uint64_t v) = 0;
 
     // After this process's backward on its part of a batch: `cost` is its part's
     // cost and `weight` its share of the batch's examples (m_r / m; 0 for an

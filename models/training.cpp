@@ -66,6 +66,56 @@ train_options checked(train_options o) {
     return o;
 }
 
+// FNV-1a over the bytes of X and Y: processes that hold different data (a
+// shard passed without sharded_data) differ in it.
+std::uint64_t fingerprint(const matrix& X, const matrix& Y) {
+    std::uint64_t h = 14695981039346656037ull;
+    for (const matrix* m : {&X, &Y}) {
+        const auto* bytes = reinterpret_cast<const unsigned char*>(m->data());
+        for (std::size_t i = 0; i < m->size() * sizeof(double); ++i) h = (h ^ bytes[i]) * 1099511628211ull;
+    }
+    return h;
+}
+
+// The whole set's examples over the processes, after checking, with the same
+// outcome on every process, that they agree on the settings and data a split
+// run needs and that no shard is empty. Without a combiner: X's columns.
+std::size_t whole_examples(const train_options& o, const matrix& X, const matrix& Y) {
+    const std::size_t m = X.shape()[1];
+    if (o.combiner == nullptr) return m;
+    step_combiner& c = *o.combiner;
+    auto same = [&c](const char* what, std::uint64_t v) {
+        const std::uint64_t low = c.min(v), high = c.max(v);
+        if (low != high) {
+            throw value_error(std::string("train: the processes of a data-parallel run differ in ") + what +
+                              " (from " + std::to_string(low) + " to " + std::to_string(high) +
+                              "); every process must train with the same settings");
+        }
+    };
+    same("batch_size", o.batch_size);
+    same("epochs", static_cast<std::uint64_t>(o.epochs));
+    same("first_epoch", static_cast<std::uint64_t>(o.first_epoch));
+    same("shuffle_seed", static_cast<std::uint64_t>(o.shuffle_seed));
+    same("sharded_data", o.sharded_data ? 1 : 0);
+    same("batch_layout", static_cast<std::uint64_t>(o.batch_layout));
+    same("the rows of X", X.shape()[0]);
+    same("the rows of Y", Y.shape()[0]);
+    if (!o.sharded_data) {
+        same("the number of examples (without sharded_data every process holds the whole set)", m);
+        same("the data X and Y (without sharded_data every process holds the whole set; for shards of it, set "
+             "sharded_data)", fingerprint(X, Y));
+        return m;
+    }
+    const std::size_t empty = c.total(m == 0 ? 1 : 0);
+    const std::size_t whole = c.total(m);
+    if (empty > 0) {
+        throw value_error("train: " + std::to_string(empty) + " of the " + std::to_string(c.count()) +
+                          " processes hold no examples (the set has " + std::to_string(whole) +
+                          "); every shard needs at least one: use fewer processes than examples");
+    }
+    return whole;
+}
+
 // Each batch's part for this process: all of it, unless the batches are split.
 shard batch_part(const train_options& o) {
     if (o.combiner == nullptr || o.sharded_data) return {};
@@ -137,6 +187,7 @@ trainer::trainer(batch_cost cost, optimizer& opt, const matrix& X, const matrix&
     : cost_(std::move(cost)),
       opt_(opt),
       options_(checked(std::move(options))),
+      whole_examples_(whole_examples(options_, X, Y)),
       batches_(X, Y, options_.batch_size == train_options::full_batch ? X.shape()[1] : options_.batch_size,
                batch_part(options_)),
       whole_(options_.batch_size == train_options::full_batch),
@@ -145,7 +196,6 @@ trainer::trainer(batch_cost cost, optimizer& opt, const matrix& X, const matrix&
            batches_.count() == 1 ? "iteration" : "epoch"),
       epoch_(options_.first_epoch) {
     if (!cost_) throw value_error("train: no cost function given");
-    whole_examples_ = options_.sharded_data ? options_.combiner->total(batches_.examples()) : batches_.examples();
     watch_->one_batch_per_epoch(batches_.count() == 1);
     // The records of a usual run, so that epochs do not grow them (a longer run
     // grows them now and then, amortized).

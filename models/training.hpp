@@ -70,7 +70,9 @@ struct train_options {
     //     batch (the same shuffles everywhere) is split by batch_layout.
     //   sharded_data true: X and Y are this process's shard of the set
     //     (take_shard); full batches only (a shuffle would mix the shards).
-    // The combiner must outlive the trainer.
+    // The trainer checks first, on every process alike, that the processes agree
+    // on the settings (and, without sharded_data, hold the same X and Y) and that
+    // no shard is empty. The combiner must outlive the trainer.
     step_combiner* combiner = nullptr;
     bool sharded_data = false;
     shard_layout batch_layout = shard_layout::contiguous;
@@ -129,6 +131,7 @@ private:
     batch_cost cost_;
     optimizer& opt_;
     train_options options_;
+    std::size_t whole_examples_ = 0;  // of the whole set, over every process (before batches_: checked first)
     mini_batches batches_;
     bool whole_;
     tape tape_;
@@ -137,7 +140,6 @@ private:
     progress_line bar_;
     train_result result_;
     std::int64_t epoch_ = 0;
-    std::size_t whole_examples_ = 0;  // of the whole set, over every process
 };
 
 }  // namespace tapegrad

@@ -8,8 +8,9 @@ cd "$root"
 
 # Build tools and libraries, all Debian 12 packages. clang and libclang-rt-14-dev
 # (its libFuzzer and sanitizer runtimes) build the loaders' fuzzers that
-# scripts/test.sh runs.
-packages=(cmake make g++ xtl-dev xtensor-dev libopenblas-dev libsleef-dev catch2 nlohmann-json3-dev libcli11-dev libmatio-dev zlib1g-dev gnuplot-nox clang libclang-rt-14-dev)
+# scripts/test.sh runs. Open MPI (libopenmpi-dev, and openmpi-bin for mpirun)
+# builds tapegrad::distributed and runs its tests.
+packages=(cmake make g++ xtl-dev xtensor-dev libopenblas-dev libsleef-dev catch2 nlohmann-json3-dev libcli11-dev libmatio-dev zlib1g-dev gnuplot-nox clang libclang-rt-14-dev libopenmpi-dev openmpi-bin)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -66,10 +66,9 @@ run_outcome run_one(dist::communicator& world, const std::string& name, const op
     r.name = name;
     const std::size_t n_x = data.train.X.shape()[0];
     // The exercise's initialization (seed 3, W = randn / sqrt(n_prev)); every
-    // process makes it, and process 0's values are broadcast so that a process
-    // that drew differently could not go its own way.
+    // process makes it, and gradient_allreduce gives every process process 0's
+    // values, so that a process that drew differently could not go its own way.
     mlp model({n_x, 20, 3, 1}, initialization::scaled, o.common.seed);
-    dist::broadcast_parameters(world, model.parameters());
     const double lambda = name == "l2" ? o.lambda : 0.0;
     if (speak) {
         std::printf("\n%s\n", name == "l2" ? "3-layer NN with L2-regularization" : "3-layer NN without regularization");
@@ -182,7 +181,9 @@ int body(dist::communicator& world, int argc, char** argv) {
     }
 
     json runs = json::array();
-    for (const std::string& name : o.common.runs) runs.push_back(to_json(run_one(world, name, o, data, X_shard, Y_shard)));
+    for (const std::string& name : o.common.runs) {
+        runs.push_back(to_json(run_one(world, name, o, data, X_shard, Y_shard)));
+    }
 
     if (world.rank() == 0) {
         const blas_kernel blas = current_blas_kernel();

@@ -66,6 +66,7 @@ struct training_case {
     shard_layout layout = shard_layout::contiguous;
     std::size_t batch_size = train_options::full_batch;
     bool use_adam = false;
+    std::int64_t epochs = 100;
 };
 
 // The course's network [2, 20, 3, 1] (scaled initialization, seed 3) trained
@@ -81,7 +82,7 @@ void check_training(const training_case& c) {
     };
     auto options = [&] {
         train_options o;
-        o.epochs = 100;
+        o.epochs = c.epochs;
         o.record_every = 1;
         o.batch_size = c.batch_size;
         o.shuffle_seed = 10;
@@ -96,9 +97,9 @@ void check_training(const training_case& c) {
         },
         *alone_opt, X, Y, options());
 
-    // Every process starts from process 0's values, whatever it drew itself.
+    // Every process starts from process 0's values, whatever it drew itself:
+    // gradient_allreduce broadcasts them.
     mlp model({2, 20, 3, 1}, initialization::scaled, 3 + static_cast<std::int64_t>(world->rank()));
-    dist::broadcast_parameters(*world, model.parameters());
     auto opt = make_optimizer(model);
     dist::gradient_allreduce allreduce(*world, model.parameters());
     train_options o = options();
@@ -135,6 +136,84 @@ TEST_CASE("mini-batch Adam with each batch split over the processes gives the si
     // 211 examples in batches of 64: the last batch (19) is split too.
     check_training({0.0, false, shard_layout::contiguous, 64, true});
     check_training({0.7, false, shard_layout::strided, 64, true});
+    // Batches of 2 (the last of 1): with 3 processes a part is empty in every batch.
+    check_training({0.0, false, shard_layout::contiguous, 2, false, 3});
+}
+
+TEST_CASE("gradient_allreduce sums or averages the gradients; one not current counts as zero", "[distributed]") {
+    parameter A("A", make_matrix(2, 2)), B("B", make_matrix(1, 3));
+    dist::gradient_allreduce allreduce(*world, {&A, &B});
+    const double n = world->size(), r = world->rank();
+    auto set = [&] {
+        A.grad = make_matrix(2, 2, r + 1.0);
+        A.mark_grad_current();
+        B.grad = make_matrix(1, 3, 5.0);
+        if (world->rank() == 0) B.mark_grad_current(); else B.mark_grad_used();
+    };
+    set();
+    allreduce.sum();
+    CHECK(A.grad(1, 1) == n * (n + 1) / 2);
+    CHECK(B.grad(0, 2) == 5.0);  // process 0's alone
+    CHECK(A.grad_current());
+    CHECK(B.grad_current());
+    set();
+    allreduce.average();
+    CHECK(A.grad(0, 1) == Approx((n + 1) / 2).epsilon(1e-15));
+}
+
+TEST_CASE("a data-parallel run whose processes disagree is refused on every process before any step",
+          "[distributed]") {
+    const bool last = world->rank() == world->size() - 1;
+    mlp model({2, 3, 1});
+    gradient_descent gd(model.parameters(), 0.1);
+    dist::gradient_allreduce allreduce(*world, model.parameters());
+    auto cost = [&](tape& t, const batch& b) { return model.cost(t, t.reference(b.X), t.reference(b.Y)); };
+    random_state rng(4);
+    const std::size_t n = static_cast<std::size_t>(world->size());
+    const matrix X = rng.randn(2, 2 * n), Y = make_matrix(1, 2 * n, 1.0);
+    auto refusal = [&](train_options o, const matrix& Xp, const matrix& Yp) {
+        o.combiner = &allreduce;
+        return thrown<value_error>([&] { train(cost, gd, Xp, Yp, o); });
+    };
+    if (world->size() == 1) {
+        CHECK(refusal({}, X, Y).empty());
+        return;
+    }
+    train_options epochs;
+    epochs.epochs = last ? 3 : 2;
+    CHECK_THAT(refusal(epochs, X, Y), Catch::Contains("differ in epochs (from 2 to 3)"));
+    // Equal shards given without sharded_data: the same m, other data.
+    const shard mine{static_cast<std::size_t>(world->rank()), n};
+    CHECK_THAT(refusal({}, take_shard(X, mine), take_shard(Y, mine)), Catch::Contains("differ in the data X and Y"));
+    // Fewer examples than processes: the last shard is empty.
+    train_options sharded;
+    sharded.sharded_data = true;
+    const matrix few = rng.randn(2, n - 1), few_y = make_matrix(1, n - 1, 1.0);
+    const shard part{static_cast<std::size_t>(world->rank()), n};
+    CHECK_THAT(refusal(sharded, take_shard(few, part), take_shard(few_y, part)),
+               Catch::Contains("1 of the " + std::to_string(n) + " processes hold no examples"));
+}
+
+TEST_CASE("the distributed check refuses processes that would check different functions", "[distributed]") {
+    random_state rng(5);
+    const matrix X = rng.randn(2, 6), Y = make_matrix(1, 6, 1.0);
+    mlp model({2, 3, 1});
+    const std::vector<parameter*> params = model.parameters();
+    gradient_check_options one;
+    one.threads = 1;
+    auto whole = [&](tape& t) { return model.cost(t, t.reference(X), t.reference(Y)); };
+    if (world->size() == 1) {
+        CHECK(thrown<value_error>([&] { dist::check_gradients(*world, whole, params, one); }).empty());
+        return;
+    }
+    const shard mine{static_cast<std::size_t>(world->rank()), static_cast<std::size_t>(world->size())};
+    const matrix Xs = take_shard(X, mine), Ys = take_shard(Y, mine);
+    auto own_shard = [&](tape& t) { return model.cost(t, t.reference(Xs), t.reference(Ys)); };
+    CHECK_THAT(thrown<value_error>([&] { dist::check_gradients(*world, own_shard, params, one); }),
+               Catch::Contains("the function's value differs between the processes"));
+    if (world->rank() == 1) model.weight(1).mutable_value()(0, 0) += 1.0;
+    CHECK_THAT(thrown<value_error>([&] { dist::check_gradients(*world, whole, params, one); }),
+               Catch::Contains("the parameters' values differ between the processes"));
 }
 
 // The course's gradient-checking case: numpy seed 1, x (4, 3), y, then W1 .. b3.
@@ -208,13 +287,15 @@ TEST_CASE("the distributed full check gives the single-process report", "[distri
     one_thread.threads = 1;
 
     SECTION("the right gradients pass") {
-        const gradient_report d = dist::check_gradients(*world, course_cost(model, c, false), model.parameters(), one_thread);
+        const gradient_report d =
+            dist::check_gradients(*world, course_cost(model, c, false), model.parameters(), one_thread);
         const gradient_report s = check_gradients(course_cost(model, c, false), model.parameters(), one_thread);
         CHECK(d.passed);
         check_same_report(d, s);
     }
     SECTION("the course's planted bugs are found, with the same culprits and tape audit") {
-        const gradient_report d = dist::check_gradients(*world, course_cost(model, c, true), model.parameters(), one_thread);
+        const gradient_report d =
+            dist::check_gradients(*world, course_cost(model, c, true), model.parameters(), one_thread);
         const gradient_report s = check_gradients(course_cost(model, c, true), model.parameters(), one_thread);
         CHECK_FALSE(d.passed);
         CHECK(d.culprits() == std::vector<std::string>{"b1", "W2"});
@@ -233,7 +314,8 @@ TEST_CASE("parameters that differ between processes are refused up front, on eve
     const std::string expected = "gradient_allreduce: the processes' parameters differ: parameter 0 is W1 (3, 2) on "
                                  "process 0 but W1 (3, 3) on process " + std::to_string(world->size() - 1);
     CHECK_THAT(thrown<value_error>([&] { dist::gradient_allreduce(*world, params); }), Catch::Contains(expected));
-    CHECK_THAT(thrown<value_error>([&] { dist::check_gradients(*world, [&](tape& t) { return sum(t.watch(W)); }, params); }),
+    auto f = [&](tape& t) { return sum(t.watch(W)); };
+    CHECK_THAT(thrown<value_error>([&] { dist::check_gradients(*world, f, params); }),
                Catch::Contains("distributed::check_gradients: the processes' parameters differ"));
 }
 

@@ -2,7 +2,8 @@
 //   one      process 1 (the last one) throws in the middle of data-parallel
 //            training while the others wait for it in the gradient allreduce;
 //   all      every process throws the same error (a bad input every process checks);
-//   mismatch the last process builds a different model.
+//   mismatch the last process builds a different model;
+//   status   the last process returns 3 at once while the others start training.
 // The job must end with a non-zero status and the message printed once.
 #include <cstring>
 #include <string>
@@ -17,6 +18,8 @@ int main(int argc, char** argv) {
     const std::string mode = argc > 1 ? argv[1] : "";
     return dist::run(argc, argv, [&](dist::communicator& world) {
         if (mode == "all") throw value_error("every process refuses this input");
+        // One process stops with a status of its own while the others go on into the allreduce.
+        if (mode == "status" && world.rank() == world.size() - 1) return 3;
         const bool last = world.rank() == world.size() - 1;
         mlp model({2, mode == "mismatch" && last ? 4u : 3u, 1});
         dist::broadcast_parameters(world, model.parameters());

@@ -27,7 +27,9 @@ int main(int argc, char** argv) {
             return model.cost(t, t.reference(b.X), t.reference(b.Y));
         }, gd, Xs, Ys, o);
         std::vector<double> mine_values, first;
-        for (const parameter* p : model.parameters()) mine_values.insert(mine_values.end(), p->value().begin(), p->value().end());
+        for (const parameter* p : model.parameters()) {
+            mine_values.insert(mine_values.end(), p->value().begin(), p->value().end());
+        }
         first = mine_values;
         world.broadcast(first.data(), first.size(), 0);
         if (first != mine_values) throw value_error("process " + std::to_string(world.rank()) + " drifted");
