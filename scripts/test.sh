@@ -15,7 +15,11 @@ ctest --test-dir build --output-on-failure -j"$(nproc)"
 echo "test: AddressSanitizer + UndefinedBehaviorSanitizer build in build-asan/"
 # Without the benchmark programs (tools, not the library; the Release tree runs
 # their smoke tests): they were a quarter of this tree's compile time.
-build_tree build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTAPEGRAD_SANITIZE=ON -DTAPEGRAD_BUILD_BENCHMARKS=OFF
+# -g1 (line tables: a report's stack still names functions, files and lines)
+# instead of -g: a quarter less compile time in both sanitizer trees.
+sanitizer_flags="-O2 -g1 -DNDEBUG"
+build_tree build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$sanitizer_flags" \
+  -DTAPEGRAD_SANITIZE=ON -DTAPEGRAD_BUILD_BENCHMARKS=OFF
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -j"$(nproc)"
 
@@ -70,7 +74,8 @@ fi
 # MPI's own TCP transport (mca_btl_tcp, in MPI_Init). It calls MPI from the main
 # thread only; the Release and ASan trees run its tests.
 echo "test: ThreadSanitizer build in build-tsan/"
-build_tree build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTAPEGRAD_SANITIZE_THREAD=ON \
+build_tree build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$sanitizer_flags" \
+  -DTAPEGRAD_SANITIZE_THREAD=ON \
   -DTAPEGRAD_BUILD_EXAMPLES=OFF -DTAPEGRAD_BUILD_BENCHMARKS=OFF -DTAPEGRAD_WITH_MPI=OFF
 OPENBLAS_NUM_THREADS=1 TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
   ctest --test-dir build-tsan --output-on-failure -j"$(nproc)"
