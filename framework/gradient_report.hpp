@@ -73,9 +73,6 @@ std::ostream& operator<<(std::ostream& os, const gradient_report& r);
 // ||a - b|| / (||a|| + ||b||), and 0 when both are zero vectors.
 double relative_difference(const std::vector<double>& a, const std::vector<double>& b);
 
-// ||a - b|| / (||a|| + ||b||), and 0 when both are zero vectors.
-double relative_difference(const std::vector<double>& a, const std::vector<double>& b);
-
 // Throws value_error naming `fn` unless epsilon and threshold are positive and finite.
 void check_tolerances(const std::string& fn, double epsilon, double threshold);
 

@@ -32,7 +32,8 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:ha
 echo "test: fuzzing the loaders in build-fuzz/ (clang, libFuzzer)"
 fuzz_start=$SECONDS
 build_tree build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
-  -DTAPEGRAD_BUILD_FUZZERS=ON -DTAPEGRAD_BUILD_TESTS=OFF -DTAPEGRAD_BUILD_EXAMPLES=OFF -DTAPEGRAD_BUILD_BENCHMARKS=OFF
+  -DTAPEGRAD_BUILD_FUZZERS=ON -DTAPEGRAD_BUILD_TESTS=OFF -DTAPEGRAD_BUILD_EXAMPLES=OFF -DTAPEGRAD_BUILD_BENCHMARKS=OFF \
+  -DTAPEGRAD_WITH_MPI=OFF
 fuzz_built=$((SECONDS - fuzz_start))
 fuzz_seconds="${TAPEGRAD_FUZZ_SECONDS:-30}"
 fuzz_targets=(npy csv mat)

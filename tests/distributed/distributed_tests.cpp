@@ -342,9 +342,47 @@ TEST_CASE("an evaluation that throws in the distributed check: its process rethr
     }
 }
 
+// `distributed_tests --fail MODE`: a job that fails on purpose, for
+// tests/distributed/run_mpi.cmake (it must end with a non-zero status and the
+// message printed once; in the same program as the tests to build one
+// translation unit fewer in each tree):
+//   one      the last process throws in the middle of data-parallel training
+//            while the others wait for it in the gradient allreduce;
+//   all      every process throws the same error (a bad input every process checks);
+//   mismatch the last process builds a different model;
+//   status   the last process returns 3 at once while the others start training.
+int fail_on_purpose(dist::communicator& comm, const std::string& mode) {
+    if (mode == "all") throw value_error("every process refuses this input");
+    const bool last = comm.rank() == comm.size() - 1;
+    if (mode == "status" && last) return 3;
+    mlp model({2, mode == "mismatch" && last ? 4u : 3u, 1});
+    gradient_descent gd(model.parameters(), 0.1);
+    dist::gradient_allreduce allreduce(comm, model.parameters());
+    random_state rng(1);
+    const matrix X = rng.randn(2, 40), Y = make_matrix(1, 40, 1.0);
+    train_options o;
+    o.epochs = 1000000;  // long enough that the others are waiting when one fails
+    o.combiner = &allreduce;
+    std::int64_t calls = 0;
+    train(
+        [&](tape& t, const batch& b) {
+            if (mode == "one" && last && ++calls == 50) {
+                throw value_error("process " + std::to_string(comm.rank()) + " failed on purpose at step 50");
+            }
+            return model.cost(t, t.reference(b.X), t.reference(b.Y));
+        },
+        gd, X, Y, o);
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (argc == 3 && std::string(argv[1]) == "--fail") {
+        const std::string mode = argv[2];
+        return dist::run(argc, argv, [&](dist::communicator& comm) { return fail_on_purpose(comm, mode); },
+                         {"failure", std::chrono::milliseconds(2000)});
+    }
     return dist::run(argc, argv, [&](dist::communicator& comm) {
         world = &comm;
         Catch::Session session;
