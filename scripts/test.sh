@@ -17,10 +17,11 @@ echo "test: AddressSanitizer + UndefinedBehaviorSanitizer build in build-asan/"
 # their smoke tests): they were a quarter of this tree's compile time.
 # -g1 (line tables: a report's stack still names functions, files and lines)
 # instead of -g, in both sanitizer trees. The ASan tree, the largest build of
-# the run (8 minutes at -O2), compiles at -O1, the level AddressSanitizer's
-# documentation recommends: a third less compile time for about 0.5 minute
-# more of tests. No level changes a floating-point result (no -ffast-math, and
-# -ffp-contract=off), so the course's numbers are checked there too.
+# the run (8m09s at -O2), compiles at -O1, the level AddressSanitizer's
+# documentation recommends: 7m45s in the next run, on a machine 10% slower that
+# hour; its tests took the same 1m53s. No level changes a floating-point result
+# (no -ffast-math, and -ffp-contract=off), so the course's numbers are checked
+# there too.
 sanitizer_flags="-O2 -g1 -DNDEBUG"
 build_tree build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" \
   -DTAPEGRAD_SANITIZE=ON -DTAPEGRAD_BUILD_BENCHMARKS=OFF
