@@ -100,4 +100,18 @@ TEST_CASE("train refuses sharded data without a combiner, or with mini-batches",
     train_options o;
     o.sharded_data = true;
     CHECK_THROWS_MATCHES(train(cost, gd, X, Y, o), value_error, message_contains({"sharded_data needs a combiner"}));
+
+    // A combiner of one process, never reached: the settings are refused first.
+    struct one_process : step_combiner {
+        std::size_t index() const override { return 0; }
+        std::size_t count() const override { return 1; }
+        std::size_t total(std::size_t n) override { return n; }
+        std::uint64_t min(std::uint64_t v) override { return v; }
+        std::uint64_t max(std::uint64_t v) override { return v; }
+        double combine(const std::vector<parameter*>&, double cost, double) override { return cost; }
+    } alone;
+    o.combiner = &alone;
+    o.batch_size = 2;
+    CHECK_THROWS_MATCHES(train(cost, gd, X, Y, o), value_error,
+                         message_contains({"sharded_data trains on full batches only", "batch size of 2"}));
 }

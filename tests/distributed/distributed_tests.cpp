@@ -161,6 +161,15 @@ TEST_CASE("gradient_allreduce sums or averages the gradients; one not current co
     CHECK(A.grad(0, 1) == Approx((n + 1) / 2).epsilon(1e-15));
 }
 
+TEST_CASE("gradient_allreduce refuses an empty list, and a combine with another list", "[distributed]") {
+    CHECK_THAT(thrown<value_error>([&] { dist::gradient_allreduce(*world, {}); }),
+               Catch::Contains("gradient_allreduce: no parameters"));
+    parameter A("A", make_matrix(1, 2)), B("B", make_matrix(1, 2));
+    dist::gradient_allreduce allreduce(*world, {&A});
+    CHECK_THAT(thrown<value_error>([&] { allreduce.combine({&B}, 0.0, 1.0); }),
+               Catch::Contains("the optimizer's parameters are not the 1 this gradient_allreduce was made for"));
+}
+
 TEST_CASE("a data-parallel run whose processes disagree is refused on every process before any step",
           "[distributed]") {
     const bool last = world->rank() == world->size() - 1;
